@@ -36,8 +36,18 @@ public interface ImageStore extends AutoCloseable {
     /** Whether writes are possible; a docker-archive is read-only. */
     boolean writable();
 
+    /** Whether the store holds this blob (for registries: a HEAD, so no bytes move). */
+    boolean hasBlob(Descriptor descriptor);
+
     /** Stores a blob; a blob that already exists is not sent again. */
     Descriptor putBlob(String mediaType, byte[] content);
+
+    /**
+     * Streams a blob of known digest and size into the store; a blob that already exists is not
+     * sent again. {@code content} may be opened more than once (a registry retries an upload), and
+     * what it yields is checked against the descriptor before the blob becomes visible.
+     */
+    void putBlob(Descriptor descriptor, BlobContent content);
 
     /** Stores a manifest by digest and, when given, under a tag. */
     void putManifest(ManifestBlob manifest, Optional<String> tag);

@@ -1,0 +1,58 @@
+package dev.cairn.cli;
+
+import dev.cairn.model.CairnException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+
+/**
+ * The {@code cairn} command. Exit codes: 0 success; 1 a check failed (no valid signature,
+ * attestation or policy); 2 usage error; 3 invalid input; 4 key error; 5 I/O or registry error;
+ * 6 not found; 7 unsupported operation; 70 internal error.
+ */
+@Command(name = "cairn", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Supply-chain security for container images: sign, verify, attest.",
+        subcommands = {
+                GenerateKeyPairCommand.class, ImportKeyPairCommand.class, PublicKeyCommand.class, LoginCommand.class,
+                SignCommand.class, VerifyCommand.class, SignBlobCommand.class, VerifyBlobCommand.class,
+                AttestCommand.class, VerifyAttestationCommand.class, TreeCommand.class, DownloadCommand.class,
+                CopyCommand.class, QuickstartCommand.class, CommandLine.HelpCommand.class})
+public final class Main {
+    /** A check did not hold: an expected outcome, distinct from the tool failing. */
+    public static final int CHECK_FAILED = 1;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    public static int run(String... args) {
+        return commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true)).execute(args);
+    }
+
+    static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            if (ex instanceof CairnException ce) {
+                commandLine.getErr().println("cairn: error: " + ce.getMessage());
+                return ce.code().exitCode();
+            }
+            commandLine.getErr().println("cairn: internal error: " + ex);
+            if (System.getenv("CAIRN_DEBUG") != null) {
+                ex.printStackTrace(commandLine.getErr());
+            }
+            return 70;
+        });
+        return cli;
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"cairn " + (v == null ? "0.1.0-SNAPSHOT" : v)};
+        }
+    }
+}

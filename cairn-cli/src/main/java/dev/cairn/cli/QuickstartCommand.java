@@ -1,0 +1,195 @@
+package dev.cairn.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.crypto.KeyFiles;
+import dev.cairn.crypto.KeyLoader;
+import dev.cairn.crypto.KeyReference;
+import dev.cairn.crypto.PasswordPrompt;
+import dev.cairn.crypto.SignatureVerifier;
+import dev.cairn.crypto.Signer;
+import dev.cairn.crypto.SigningKeyPair;
+import dev.cairn.model.CairnException;
+import dev.cairn.model.ErrorCode;
+import dev.cairn.oci.ImageTarget;
+import dev.cairn.oci.OciOptions;
+import dev.cairn.oci.ScratchImage;
+import dev.cairn.oci.layout.OciLayout;
+import dev.cairn.policy.StatementPolicy;
+import dev.cairn.sign.ArtifactTree;
+import dev.cairn.sign.ImageSigner;
+import dev.cairn.sign.ImageVerifier;
+import dev.cairn.sign.PredicateTypes;
+import dev.cairn.sign.SignatureFormat;
+import dev.cairn.sign.SubjectImage;
+import dev.cairn.sign.Subjects;
+import dev.cairn.sign.Verdict;
+import dev.cairn.sign.wire.Json;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+
+/**
+ * The main job on embedded defaults: builds a small real image in an OCI layout, makes a key,
+ * signs (both formats), attests, verifies, shows the tree, and says what was proven. No registry,
+ * no Docker, no network.
+ */
+@Command(name = "quickstart", description = "Run the whole path on a small image Cairn builds itself, offline, and summarise what was proven.")
+final class QuickstartCommand implements Callable<Integer> {
+    private static final String TAG = "demo";
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--dir", description = "Working directory (default: a new temporary directory).")
+    Path dir;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        Path work = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("cairn-quickstart-");
+        Path layoutDir = work.resolve("image");
+        List<String> proven = new ArrayList<>();
+
+        step(out, 1, "Build a small image into an OCI layout");
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        var manifest = ScratchImage.write(OciLayout.at(layoutDir), TAG, files(), now);
+        String image = "oci:" + layoutDir + ":" + TAG;
+        out.println("    " + image + " -> " + manifest.digest());
+
+        step(out, 2, "Generate a key pair (cosign format, ECDSA P-256)");
+        char[] password = Optional.ofNullable(System.getenv("COSIGN_PASSWORD")).orElse("").toCharArray();
+        Path privateKey = work.resolve("cosign.key");
+        Path publicKey = work.resolve("cosign.pub");
+        KeyFiles.writeKeyPair(SigningKeyPair.generate(), password, privateKey, publicKey, KeyFiles.Existing.REPLACE);
+        out.println("    " + privateKey + " (mode 0600, encrypted), " + publicKey);
+        KeyLoader keys = new KeyLoader(name -> Optional.ofNullable(System.getenv(name)), PasswordPrompt.fixed(password));
+
+        try (ImageTarget target = ImageTarget.open(image, OciOptions.defaults());
+             Signer signer = keys.signer(KeyReference.parse(privateKey.toString()))) {
+            SubjectImage subject = Subjects.resolve(target);
+            ImageSigner imageSigner = new ImageSigner(signer, Clock.systemUTC());
+
+            step(out, 3, "Sign the image digest, in both cosign storage formats");
+            for (SignatureFormat format : SignatureFormat.values()) {
+                out.println("    " + format.name().toLowerCase() + ": " + imageSigner.sign(subject, Map.of("stage", "quickstart"), format).where());
+            }
+
+            step(out, 4, "Attest SLSA provenance (in-toto statement in a DSSE envelope)");
+            out.println("    " + imageSigner.attest(subject, PredicateTypes.resolve("slsaprovenance1"), provenance(now), SignatureFormat.BUNDLE).where());
+
+            step(out, 5, "Verify signatures and the attestation with the public key");
+            SignatureVerifier verifier = keys.verifier(KeyReference.parse(publicKey.toString()));
+            ImageVerifier imageVerifier = new ImageVerifier(verifier);
+            Verdict<Verdict.Signature> signatures = imageVerifier.verifySignatures(subject, Map.of("stage", "quickstart"));
+            require(signatures.ok() && signatures.verified().size() == 2, "signatures did not verify: " + signatures.failureMessage("signature"));
+            out.println("    " + signatures.verified().size() + " signatures verified (bundle and legacy), annotation stage=quickstart present");
+            proven.add("the image " + subject.digest().shortForm() + "… was signed by the key in " + publicKey + ", in both cosign formats");
+
+            Verdict<Verdict.Attestation> attestations = imageVerifier.verifyAttestations(subject, Optional.of(PredicateTypes.resolve("slsaprovenance1")));
+            require(attestations.ok(), attestations.failureMessage("attestation"));
+            StatementPolicy policy = StatementPolicy.compile("predicate.runDetails.builder.id == 'https://cairn.dev/quickstart'");
+            for (Verdict.Attestation a : attestations.verified()) {
+                require(policy.evaluate(a.statement(), a.statementJson()) instanceof StatementPolicy.Outcome.Satisfied, "provenance policy not satisfied");
+            }
+            out.println("    SLSA provenance verified; CEL policy holds: " + policy.source());
+            proven.add("its SLSA provenance is signed by the same key, names exactly this digest, and satisfies the CEL policy");
+
+            step(out, 6, "Check that verification refuses what it must");
+            SignatureVerifier stranger = SignatureVerifier.of(SigningKeyPair.generate().publicKey());
+            require(!new ImageVerifier(stranger).verifySignatures(subject, Map.of()).ok(), "a foreign key verified");
+            require(!imageVerifier.verifySignatures(subject, Map.of("stage", "production")).ok(), "a wrong annotation verified");
+            out.println("    another key: refused; annotation stage=production: refused");
+            proven.add("a different key and a wrong annotation are both refused");
+
+            step(out, 7, "Tree of everything attached");
+            TreeCommand.print(ArtifactTree.of(subject), out);
+        }
+
+        out.println();
+        out.println("Summary — proven offline, on embedded defaults:");
+        proven.forEach(p -> out.println("  ✔ " + p));
+        out.println("Files are in " + work + "; try: ./cairn verify --key " + publicKey + " " + image);
+        return 0;
+    }
+
+    private static void step(PrintWriter out, int n, String title) {
+        out.println("[" + n + "] " + title);
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new CairnException(ErrorCode.INTERNAL, "quickstart check failed: " + message);
+        }
+    }
+
+    /** A tiny Debian-like root filesystem: enough for later steps (SBOM) to find real metadata. */
+    private static TreeMap<String, byte[]> files() {
+        TreeMap<String, byte[]> files = new TreeMap<>();
+        files.put("etc/os-release", utf8("""
+                PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"
+                NAME="Debian GNU/Linux"
+                VERSION_ID="12"
+                VERSION="12 (bookworm)"
+                VERSION_CODENAME=bookworm
+                ID=debian
+                """));
+        files.put("var/lib/dpkg/status", utf8("""
+                Package: base-files
+                Essential: yes
+                Status: install ok installed
+                Priority: required
+                Section: admin
+                Installed-Size: 340
+                Maintainer: Santiago Vila <sanvila@debian.org>
+                Architecture: amd64
+                Multi-Arch: foreign
+                Version: 12.4+deb12u5
+                Description: Debian base system miscellaneous files
+
+                Package: tzdata
+                Status: install ok installed
+                Priority: required
+                Section: localization
+                Installed-Size: 3187
+                Maintainer: GNU Libc Maintainers <debian-glibc@lists.debian.org>
+                Architecture: all
+                Multi-Arch: foreign
+                Version: 2024a-0+deb12u1
+                Depends: debconf (>= 0.5) | debconf-2.0
+                Description: time zone and daylight-saving time data
+
+                """));
+        files.put("usr/local/bin/hello", utf8("#!/bin/sh\necho 'hello from an image signed by cairn'\n"));
+        return files;
+    }
+
+    private static ObjectNode provenance(Instant now) {
+        ObjectNode predicate = Json.MAPPER.createObjectNode();
+        ObjectNode build = predicate.putObject("buildDefinition");
+        build.put("buildType", "https://cairn.dev/quickstart/v1");
+        build.putObject("externalParameters").put("source", "cairn quickstart");
+        ObjectNode run = predicate.putObject("runDetails");
+        run.putObject("builder").put("id", "https://cairn.dev/quickstart");
+        run.putObject("metadata").put("startedOn", now.toString());
+        return predicate;
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}
