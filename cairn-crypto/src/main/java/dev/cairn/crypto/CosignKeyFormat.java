@@ -75,7 +75,7 @@ public final class CosignKeyFormat {
         }
     }
 
-    /** Decrypts cosign PEM text; {@code source} names the file in messages. */
+    /** Decrypts cosign PEM text; {@code source} names the file in messages. Zeroes {@code password}. */
     public static SigningKeyPair decrypt(String pem, char[] password, String source) {
         return decrypt(Pem.decodeFirst(pem, source), password, source);
     }

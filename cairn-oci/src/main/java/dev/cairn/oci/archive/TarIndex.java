@@ -41,6 +41,10 @@ final class TarIndex {
         Map<String, Entry> entries = new HashMap<>();
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long fileSize = ch.size();
+            ByteBuffer magic = ByteBuffer.allocate(2);
+            if (fileSize >= 2 && ch.read(magic, 0) == 2 && (magic.get(0) & 0xff) == 0x1f && (magic.get(1) & 0xff) == 0x8b) {
+                throw CairnException.invalid(location + " is gzip-compressed; decompress it first (gunzip), docker save writes plain tar");
+            }
             long pos = 0;
             String pendingName = null;
             ByteBuffer header = ByteBuffer.allocate(BLOCK);
@@ -50,9 +54,6 @@ final class TarIndex {
                 byte[] h = header.array();
                 if (isZero(h)) {
                     break;
-                }
-                if (pos == 0 && (h[0] & 0xff) == 0x1f && (h[1] & 0xff) == 0x8b) {
-                    throw CairnException.invalid(location + " is gzip-compressed; decompress it first (gunzip), docker save writes plain tar");
                 }
                 if (!checksumOk(h)) {
                     throw CairnException.invalid(location + " is not a tar archive (bad header checksum at offset " + pos + ")");

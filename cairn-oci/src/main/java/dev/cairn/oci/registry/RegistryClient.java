@@ -198,7 +198,8 @@ public final class RegistryClient {
 
     private CairnException unreachable(String context, Endpoint<?> endpoint, IOException e, int attempts) {
         String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        String note = e instanceof SSLException && !Transport.isLoopback(registry) && !options.allowInsecureRegistry()
+        // a plain-HTTP server answers a TLS handshake with garbage or silence: either way, say why we did not try HTTP
+        String note = !Transport.isLoopback(registry) && !options.allowInsecureRegistry()
                 ? "; if this registry speaks plain HTTP: it is used only for loopback registries or with --allow-insecure-registry" : "";
         return new CairnException(ErrorCode.IO, context + ": " + endpoint.describe() + ": cannot reach " + registry
                 + " after " + attempts + " attempt(s): " + why + note, e);
