@@ -1,0 +1,70 @@
+package dev.cairn.cli;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+/** Freezes the module layering as it stands (DESIGN.md): dependencies point downwards only. */
+class ArchitectureTest {
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importClasses() {
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("dev.cairn");
+    }
+
+    @Test
+    void modelDependsOnNoOtherModuleAndDoesNoIo() {
+        noClasses().that().resideInAPackage("dev.cairn.model..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.cairn.crypto..", "dev.cairn.oci..", "dev.cairn.sign..",
+                        "dev.cairn.policy..", "dev.cairn.cli..", "java.net..", "java.sql..", "java.nio.file..", "java.io.File")
+                .check(classes);
+    }
+
+    @Test
+    void cryptoDependsOnlyOnModel() {
+        noClasses().that().resideInAPackage("dev.cairn.crypto..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.cairn.oci..", "dev.cairn.sign..", "dev.cairn.policy..", "dev.cairn.cli..")
+                .check(classes);
+    }
+
+    @Test
+    void ociDependsOnlyOnModel() {
+        noClasses().that().resideInAPackage("dev.cairn.oci..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.cairn.crypto..", "dev.cairn.sign..", "dev.cairn.policy..", "dev.cairn.cli..")
+                .check(classes);
+    }
+
+    @Test
+    void signKnowsNothingOfPolicyOrCli() {
+        noClasses().that().resideInAPackage("dev.cairn.sign..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.cairn.policy..", "dev.cairn.cli..")
+                .check(classes);
+    }
+
+    @Test
+    void policyDependsOnlyOnModel() {
+        noClasses().that().resideInAPackage("dev.cairn.policy..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.cairn.crypto..", "dev.cairn.oci..", "dev.cairn.sign..", "dev.cairn.cli..")
+                .check(classes);
+    }
+
+    @Test
+    void verifiersAndWireFormatsArePure() {
+        // Verification is bytes in, verdict out: it reaches stores only through the ImageStore seam.
+        noClasses().that().haveSimpleNameEndingWith("Verifier").or().resideInAPackage("dev.cairn.sign.wire..")
+                .or().resideInAPackage("dev.cairn.policy..")
+                .should().dependOnClassesThat().resideInAnyPackage("java.net..", "java.sql..", "java.nio.file..", "dev.cairn.oci.registry..", "dev.cairn.oci.layout..")
+                .check(classes);
+    }
+
+    @Test
+    void noPackageCycles() {
+        slices().matching("dev.cairn.(*)..").should().beFreeOfCycles().check(classes);
+    }
+}
