@@ -4,6 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cairn.crypto.CosignKeyFormat;
 import dev.cairn.crypto.SigningKeyPair;
+import dev.cairn.model.Descriptor;
+import dev.cairn.model.Manifest;
+import dev.cairn.model.ManifestBlob;
+import dev.cairn.model.MediaTypes;
+import dev.cairn.model.Platform;
+import dev.cairn.oci.ManifestCodec;
+import dev.cairn.oci.layout.OciLayout;
 import dev.cairn.oci.testing.Fixtures;
 import dev.cairn.oci.testing.RegistryFixture;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,6 +23,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -111,6 +121,58 @@ class CliEndToEndTest {
         assertThat(tree.out()).contains("Attestations: ").contains(".att").contains("Referrer https://slsa.dev/provenance/v1");
         Cli download = Cli.run("download", "attestation", image);
         assertThat(download.out().lines()).hasSize(2);
+    }
+
+    @Test
+    void recursiveSigningOfAnIndexSignsEveryPlatformAndPlainSigningOnlyTheIndex() throws Exception {
+        Path layout = dir.resolve("multi-recursive");
+        ManifestBlob index = multiPlatformLayout(layout);
+        String image = "oci:" + layout + ":multi";
+        Cli signed = Cli.run("sign", "--key", key, "-r", image);
+        assertThat(signed.exitCode()).as(signed.err()).isZero();
+        assertThat(signed.err().lines().filter(l -> l.startsWith("Signed "))).hasSize(3);
+
+        Cli onIndex = Cli.run("verify", "--key", pub, image);
+        assertThat(onIndex.exitCode()).as(onIndex.err()).isZero();
+        assertThat(new ObjectMapper().readTree(onIndex.out()).get(0).at("/critical/image/docker-manifest-digest").asText())
+                .isEqualTo(index.digest().toString());
+        for (String platform : List.of("linux/arm64", "linux/amd64")) {
+            String child = platform.equals("linux/arm64") ? "app-2" : "app-1";
+            Cli onChild = Cli.run("verify", "--key", pub, "--platform", platform, image);
+            assertThat(onChild.exitCode()).as(onChild.err()).isZero();
+            JsonNode claims = new ObjectMapper().readTree(onChild.out());
+            assertThat(claims).hasSize(1);
+            assertThat(claims.get(0).at("/critical/image/docker-manifest-digest").asText()).isEqualTo(Fixtures.manifestDigest(child).toString());
+        }
+
+        Path plain = dir.resolve("multi-plain");
+        multiPlatformLayout(plain);
+        String plainImage = "oci:" + plain + ":multi";
+        Cli signedPlain = Cli.run("sign", "--key", key, plainImage);
+        assertThat(signedPlain.exitCode()).as(signedPlain.err()).isZero();
+        assertThat(signedPlain.err().lines().filter(l -> l.startsWith("Signed "))).hasSize(1);
+        assertThat(Cli.run("verify", "--key", pub, plainImage).exitCode()).isZero();
+        Cli childUnsigned = Cli.run("verify", "--key", pub, "--platform", "linux/arm64", plainImage);
+        assertThat(childUnsigned.exitCode()).isEqualTo(Main.CHECK_FAILED);
+        assertThat(childUnsigned.err()).startsWith("cairn: verification failed: no signature for ")
+                .contains(Fixtures.manifestDigest("app-2").toString());
+    }
+
+    /** An OCI layout with app-1 and app-2 and an OCI index tagged {@code multi} listing them as linux/amd64 and linux/arm64. */
+    private static ManifestBlob multiPlatformLayout(Path layout) {
+        List<Descriptor> children = new java.util.ArrayList<>();
+        for (String app : List.of("app-1", "app-2")) {
+            Cli copied = Cli.run("copy", "oci:" + Fixtures.ociLayout() + ":" + app, "oci:" + layout + ":" + app);
+            assertThat(copied.exitCode()).as(copied.err()).isZero();
+            ManifestBlob blob = OciLayout.at(layout).manifest(app).orElseThrow();
+            assertThat(blob.digest()).isEqualTo(Fixtures.manifestDigest(app));
+            String platform = app.equals("app-1") ? "linux/amd64" : "linux/arm64";
+            children.add(new Descriptor(blob.mediaType(), blob.digest(), blob.bytes().length, Optional.empty(), Map.of(),
+                    Optional.of(Platform.parse(platform))));
+        }
+        ManifestBlob index = ManifestCodec.toBlob(new Manifest.Index(MediaTypes.OCI_INDEX, children, Optional.empty(), Optional.empty(), Map.of()));
+        OciLayout.at(layout).putManifest(index, Optional.of("multi"));
+        return index;
     }
 
     @Test

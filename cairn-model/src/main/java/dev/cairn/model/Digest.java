@@ -20,7 +20,7 @@ public record Digest(String algorithm, String hex) {
             default -> false;
         };
         if (!ok) {
-            throw CairnException.invalid("invalid digest '" + algorithm + ":" + abbreviate(hex) + "': want sha256:<64 lowercase hex> or sha512:<128 lowercase hex>");
+            throw CairnException.invalid("invalid digest '" + abbreviate(algorithm + ":" + hex) + "': want sha256:<64 lowercase hex> or sha512:<128 lowercase hex>");
         }
     }
 
@@ -76,6 +76,6 @@ public record Digest(String algorithm, String hex) {
     }
 
     private static String abbreviate(String s) {
-        return s.length() > 80 ? s.substring(0, 80) + "…" : s;
+        return CairnException.quotable(s);
     }
 }

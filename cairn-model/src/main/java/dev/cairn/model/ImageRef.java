@@ -21,16 +21,16 @@ public record ImageRef(String registry, String repository, Optional<String> tag,
         Objects.requireNonNull(tag, "tag");
         Objects.requireNonNull(digest, "digest");
         if (!HOST.matcher(registry).matches()) {
-            throw CairnException.invalid("invalid registry host '" + registry + "'");
+            throw CairnException.invalid("invalid registry host '" + shorten(registry) + "'");
         }
         for (String component : repository.split("/", -1)) {
             if (!COMPONENT.matcher(component).matches()) {
-                throw CairnException.invalid("invalid repository '" + repository + "': components must be lowercase letters, digits and separators");
+                throw CairnException.invalid("invalid repository '" + shorten(repository) + "': components must be lowercase letters, digits and separators");
             }
         }
         tag.ifPresent(t -> {
             if (!TAG.matcher(t).matches()) {
-                throw CairnException.invalid("invalid tag '" + t + "'");
+                throw CairnException.invalid("invalid tag '" + shorten(t) + "'");
             }
         });
     }
@@ -103,6 +103,6 @@ public record ImageRef(String registry, String repository, Optional<String> tag,
     }
 
     private static String shorten(String s) {
-        return s.length() > 80 ? s.substring(0, 80) + "…" : s;
+        return CairnException.quotable(s);
     }
 }

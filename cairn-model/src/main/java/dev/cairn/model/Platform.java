@@ -13,8 +13,9 @@ public record Platform(String os, String architecture, Optional<String> variant)
 
     public static Platform parse(String text) {
         String[] parts = text.split("/", -1);
-        if (parts.length < 2 || parts.length > 3 || parts[0].isEmpty() || parts[1].isEmpty()) {
-            throw CairnException.invalid("invalid platform '" + text + "': want os/arch[/variant], e.g. linux/amd64");
+        if (parts.length < 2 || parts.length > 3 || parts[0].isEmpty() || parts[1].isEmpty()
+                || (parts.length == 3 && parts[2].isEmpty())) {
+            throw CairnException.invalid("invalid platform '" + CairnException.quotable(text) + "': want os/arch[/variant], e.g. linux/amd64");
         }
         return new Platform(parts[0], parts[1], parts.length == 3 ? Optional.of(parts[2]) : Optional.empty());
     }

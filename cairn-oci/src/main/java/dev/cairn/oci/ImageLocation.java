@@ -4,6 +4,7 @@ import dev.cairn.model.CairnException;
 import dev.cairn.model.Descriptor;
 import dev.cairn.model.Digest;
 import dev.cairn.model.ImageRef;
+import dev.cairn.model.MediaTypes;
 import dev.cairn.oci.archive.DockerArchive;
 import dev.cairn.oci.layout.OciLayout;
 import dev.cairn.oci.registry.RegistryClient;
@@ -52,22 +53,56 @@ public sealed interface ImageLocation permits ImageLocation.Registry, ImageLocat
             return new ImageTarget(layout, reference, layout.location() + (reference.contains(":") ? "@" : ":") + reference, options);
         }
 
-        /** With neither tag nor digest, the layout must hold exactly one image. */
+        /** cosign's tag-scheme names for things attached to a digest: signatures, attestations, SBOMs, the referrers fallback. */
+        private static final java.util.regex.Pattern ATTACHMENT_TAG =
+                java.util.regex.Pattern.compile("(?:sha256-[0-9a-f]{64}|sha512-[0-9a-f]{128})(?:\\.sig|\\.att|\\.sbom)?");
+
+        /**
+         * With neither tag nor digest, the layout must hold exactly one image. Attachments do not
+         * count: entries tagged with cosign's tag scheme ({@code sha256-<hex>.sig} ...) and untagged
+         * referrers (an artifactType, or a manifest with a subject), so signing an image in a layout
+         * leaves {@code oci:DIR} naming it.
+         */
         private static String onlyManifest(OciLayout layout) {
             List<Descriptor> entries = layout.entries();
-            List<Digest> distinct = entries.stream().map(Descriptor::digest).distinct().toList();
-            if (distinct.size() == 1) {
-                return distinct.get(0).toString();
-            }
-            List<Descriptor> tagged = entries.stream().filter(d -> d.annotations().containsKey(OciLayout.REF_NAME)).toList();
-            if (tagged.size() == 1) {
-                return tagged.get(0).digest().toString();
-            }
             if (entries.isEmpty()) {
                 throw CairnException.notFound(layout.location() + " holds no images");
             }
+            List<Descriptor> images = entries.stream().filter(d -> !isAttachment(layout, d)).toList();
+            if (images.isEmpty()) {
+                throw CairnException.notFound(layout.location() + " holds only signatures and attachments, no image");
+            }
+            List<Digest> distinct = images.stream().map(Descriptor::digest).distinct().toList();
+            if (distinct.size() == 1) {
+                return distinct.get(0).toString();
+            }
+            List<Digest> tagged = images.stream().filter(d -> d.annotations().containsKey(OciLayout.REF_NAME))
+                    .map(Descriptor::digest).distinct().toList();
+            if (tagged.size() == 1) {
+                return tagged.get(0).toString();
+            }
+            List<String> tags = layout.tags().stream().filter(t -> !ATTACHMENT_TAG.matcher(t).matches()).toList();
             throw CairnException.invalid(layout.location() + " holds " + distinct.size() + " manifests; name one as "
-                    + layout.location() + ":TAG (tags: " + String.join(", ", layout.tags()) + ") or @DIGEST");
+                    + layout.location() + ":TAG (tags: " + String.join(", ", tags) + ") or @DIGEST");
+        }
+
+        private static boolean isAttachment(OciLayout layout, Descriptor entry) {
+            String tag = entry.annotations().get(OciLayout.REF_NAME);
+            if (tag != null) {
+                return ATTACHMENT_TAG.matcher(tag).matches();
+            }
+            if (entry.artifactType().isPresent()) {
+                return true;
+            }
+            if (!MediaTypes.isManifest(entry.mediaType()) && !MediaTypes.isIndex(entry.mediaType())) {
+                return false;
+            }
+            // putReferrer records referrers as plain untagged descriptors: only the manifest says it has a subject
+            try {
+                return layout.manifest(entry.digest().toString()).map(blob -> ManifestCodec.parse(blob).subject().isPresent()).orElse(false);
+            } catch (CairnException unreadable) {
+                return false; // kept as a candidate; reading it later gives the precise error
+            }
         }
 
         /** The store, for writing (created on first write). */
