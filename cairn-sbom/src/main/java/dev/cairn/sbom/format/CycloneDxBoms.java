@@ -14,6 +14,7 @@ import org.cyclonedx.model.License;
 import org.cyclonedx.model.LicenseChoice;
 import org.cyclonedx.model.Metadata;
 import org.cyclonedx.model.Property;
+import org.cyclonedx.model.license.Expression;
 import org.cyclonedx.model.metadata.ToolInformation;
 
 import java.util.ArrayList;
@@ -129,7 +130,7 @@ final class CycloneDxBoms {
         String[] refs = new String[packages.size()];
         for (int i = 0; i < packages.size(); i++) {
             Package p = packages.get(i);
-            String purl = Purls.of(p, sbom.os());
+            String purl = validPurl(Purls.of(p, sbom.os()));
             if (byPurl != null && !purl.isEmpty() && byPurl.containsKey(purl)) {
                 refs[i] = byPurl.get(purl);
                 continue;
@@ -191,9 +192,15 @@ final class CycloneDxBoms {
         if (!purl.isEmpty()) {
             c.setPurl(purl);
         }
-        if (!p.licenses().isEmpty()) {
+        List<String> licenses = p.licenses().stream().filter(l -> !l.isBlank()).map(String::trim).distinct().toList();
+        Optional<String> expression = licenses.size() == 1 ? SpdxLicenses.expression(licenses.get(0)).filter(e -> e.contains(" ")) : Optional.empty();
+        if (expression.isPresent()) {
             LicenseChoice choice = new LicenseChoice();
-            for (String l : new LinkedHashSet<>(p.licenses())) {
+            choice.setExpression(new Expression(expression.get()));
+            c.setLicenses(choice);
+        } else if (!licenses.isEmpty()) {
+            LicenseChoice choice = new LicenseChoice();
+            for (String l : licenses) {
                 if (l.isBlank()) {
                     continue;
                 }
@@ -268,6 +275,43 @@ final class CycloneDxBoms {
             return Optional.of(new PackageURL("oci", null, last, digest.toString(), qualifiers.isEmpty() ? null : qualifiers, null).canonicalize());
         } catch (MalformedPackageURLException e) {
             return Optional.empty();
+        }
+    }
+
+    /**
+     * The PURL if it is a valid URI whose escapes decode to UTF-8, else empty. packageurl-java 1.5.0
+     * writes bytes below 0x10 as {@code %7} (not {@code %07}) and bytes above 0x7f sign-extended
+     * ({@code %FFFFFFC3}); neither names the package, and the first breaks the CycloneDX XML schema.
+     */
+    static String validPurl(String purl) {
+        if (purl.isEmpty()) {
+            return purl;
+        }
+        try {
+            new java.net.URI(purl);
+        } catch (java.net.URISyntaxException e) {
+            return "";
+        }
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < purl.length(); i++) {
+            char c = purl.charAt(i);
+            if (c == '%') {
+                if (i + 2 >= purl.length()) {
+                    return "";
+                }
+                bytes.write(java.util.HexFormat.fromHexDigits(purl, i + 1, i + 3));
+                i += 2;
+            } else if (c < 0x80) {
+                bytes.write(c);
+            } else {
+                return "";
+            }
+        }
+        try {
+            java.nio.charset.StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes.toByteArray()));
+            return purl;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return "";
         }
     }
 

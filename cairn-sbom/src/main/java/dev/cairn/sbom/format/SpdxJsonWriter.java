@@ -99,7 +99,7 @@ public final class SpdxJsonWriter implements SbomWriter {
             p.put("copyrightText", NOASSERTION);
             p.put("supplier", NOASSERTION);
             os.prettyName().ifPresent(n -> p.put("description", n));
-            p.put("primaryPackagePurpose", "OPERATING-SYSTEM");
+            p.put("primaryPackagePurpose", "OPERATING_SYSTEM");
             relationship(relationships, rootId, "CONTAINS", osId);
         });
 
@@ -127,7 +127,7 @@ public final class SpdxJsonWriter implements SbomWriter {
                 p.put("sourceInfo", "acquired package info from " + pkg.path()
                         + pkg.layer().map(l -> " in layer " + l).orElse(""));
             }
-            String purl = Purls.of(pkg, sbom.os());
+            String purl = CycloneDxBoms.validPurl(Purls.of(pkg, sbom.os()));
             if (!purl.isEmpty()) {
                 purlRef(p, purl);
             }
