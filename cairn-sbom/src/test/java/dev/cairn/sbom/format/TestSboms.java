@@ -16,7 +16,6 @@ import java.util.Optional;
 
 /** SBOMs for tests: every ecosystem, awkward names, duplicates, dependencies. */
 final class TestSboms {
-    static final Path PEERS = Path.of("../../shared/fixtures/images/peer-sboms");
     static final Digest BASE = Digest.sha256("base".getBytes(StandardCharsets.UTF_8));
     static final Digest APP = Digest.sha256("app".getBytes(StandardCharsets.UTF_8));
     static final Digest IMAGE = Digest.sha256("image".getBytes(StandardCharsets.UTF_8));
@@ -25,9 +24,9 @@ final class TestSboms {
     private TestSboms() {
     }
 
+    /** A peer tool's SBOM of the shared image fixtures (trivy's CycloneDX of app-1 and app-2). */
     static Path peer(String name) {
-        Path p = Path.of("/work/shared/fixtures/images/peer-sboms").resolve(name);
-        return p;
+        return dev.cairn.oci.testing.Fixtures.imagesDir().resolve("peer-sboms").resolve(name);
     }
 
     static Sbom awkward() {
