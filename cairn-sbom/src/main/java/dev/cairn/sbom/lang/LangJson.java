@@ -39,8 +39,7 @@ final class LangJson {
     }
 
     static JsonParser parser(InputStream in) throws IOException {
-        JsonParser p = MAPPER.createParser(in);
-        return p;
+        return MAPPER.createParser(in);
     }
 
     /** Reads the value the parser is on (its first token already current) as a tree. */
@@ -68,6 +67,41 @@ final class LangJson {
             }
         }
         return out;
+    }
+
+    /** Sees one field of an object, the parser on its value; returns whether it consumed the value. */
+    @FunctionalInterface
+    interface FieldVisitor {
+        boolean visit(String name, JsonParser p) throws IOException;
+    }
+
+    /**
+     * Walks the fields of the object the parser is on, leaving it on the object's end. Values the
+     * visitor does not consume are skipped without being built, so a huge field we do not need
+     * (a package's README, mime-db's table) costs nothing.
+     */
+    static void forEachField(JsonParser p, FieldVisitor visitor) throws IOException {
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            throw new com.fasterxml.jackson.core.JsonParseException(p, "expected an object");
+        }
+        while (next(p) == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            next(p);
+            if (!visitor.visit(name, p)) {
+                p.skipChildren();
+            }
+        }
+    }
+
+    /** A parser error as one line a user can act on: the message and where, without Jackson's source excerpt. */
+    static String oneLine(com.fasterxml.jackson.core.JsonProcessingException e) {
+        String msg = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
+        msg = msg.replaceAll("\\s+", " ").strip();
+        if (msg.length() > 200) {
+            msg = msg.substring(0, 200) + "…";
+        }
+        var loc = e.getLocation();
+        return loc == null ? msg : msg + " (line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ")";
     }
 
     /** Moves to the next token, failing on a truncated document instead of returning null. */
