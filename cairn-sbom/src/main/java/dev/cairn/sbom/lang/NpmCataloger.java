@@ -63,6 +63,7 @@ public final class NpmCataloger implements Cataloger {
                 if (lock.cut()) {
                     out.warn(file.path(), "npm lockfile has more than " + NpmLockfile.MAX_ENTRIES + " packages; the rest are skipped");
                 }
+                lock.malformed().ifPresent(m -> out.warn(file.path(), "malformed JSON: " + m));
                 for (NpmLockfile.Entry e : lock.entries()) {
                     put(file, out, e.installDir(), e.pkg(), false);
                 }

@@ -1,6 +1,7 @@
 package dev.cairn.sbom.lang;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.sbom.FileEntry;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Reads {@code package-lock.json}, {@code npm-shrinkwrap.json} and the hidden
@@ -27,8 +29,11 @@ final class NpmLockfile {
     record Entry(String installDir, Package pkg) {
     }
 
-    /** What a lockfile yielded, and whether it had more entries than we keep. */
-    record Result(List<Entry> entries, boolean cut) {
+    /**
+     * What a lockfile yielded, whether it had more entries than we keep, and why reading stopped
+     * early if it did; entries read before damage are kept, they are still true of the image.
+     */
+    record Result(List<Entry> entries, boolean cut, Optional<String> malformed) {
     }
 
     private final FileEntry file;
@@ -45,12 +50,15 @@ final class NpmLockfile {
 
     static Result read(FileEntry file) throws IOException {
         NpmLockfile lock = new NpmLockfile(file);
+        Optional<String> malformed = Optional.empty();
         try (JsonParser p = LangJson.parser(file.content())) {
             LangJson.next(p);
             LangJson.forEachField(p, lock::topLevel);
+        } catch (JsonProcessingException e) {
+            malformed = Optional.of(LangJson.oneLine(e));
         }
         // v2 files carry both forms; the flat one is the newer and complete one
-        return new Result(List.copyOf(lock.sawPackages ? lock.flat : lock.nested), lock.cut);
+        return new Result(List.copyOf(lock.sawPackages ? lock.flat : lock.nested), lock.cut, malformed);
     }
 
     /** The project directory: the lockfile's own, or the parent of node_modules for the hidden lockfile. */
