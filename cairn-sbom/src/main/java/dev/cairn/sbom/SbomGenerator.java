@@ -137,18 +137,26 @@ public final class SbomGenerator {
         progress.layerStarted(index, total, layer.size());
         try (InputStream blob = target.store().openBlob(layer)) {
             CountingInputStream compressed = new CountingInputStream(blob, Long.MAX_VALUE, label, progress::bytesRead);
-            switch (LayerDecoder.open(compressed, layer.mediaType())) {
-                case LayerDecoder.Decoded.Refused refused -> scan.out.warn("", label + ": " + refused.reason());
-                case LayerDecoder.Decoded.Tar tar -> {
-                    CountingInputStream decompressed = new CountingInputStream(tar.stream(), MAX_LAYER_BYTES, label + " decompressed", x -> {
-                    });
-                    new LayerScanner(scan.dispatch, scan.out, maxEntriesPerLayer).scan(decompressed, Optional.of(diffId), overlay);
-                    // read what follows the end-of-archive marker so the store verifies the blob's digest
-                    compressed.transferTo(OutputSink.INSTANCE);
+            try {
+                switch (LayerDecoder.open(compressed, layer.mediaType())) {
+                    case LayerDecoder.Decoded.Refused refused -> {
+                        scan.out.warn("", label + ": " + refused.reason());
+                        return;
+                    }
+                    case LayerDecoder.Decoded.Tar tar -> {
+                        CountingInputStream decompressed = new CountingInputStream(tar.stream(), MAX_LAYER_BYTES, label + " decompressed", x -> {
+                        });
+                        new LayerScanner(scan.dispatch, scan.out, maxEntriesPerLayer).scan(decompressed, Optional.of(diffId), overlay);
+                    }
                 }
+            } catch (IOException e) {
+                scan.out.warn("", label + ": " + e.getMessage() + "; files after that point were not catalogued");
             }
+            // read the blob to its end, also after a damaged tar: the store checks the digest there, and
+            // what was catalogued from this layer must not outlive a mismatch (which throws)
+            compressed.transferTo(OutputSink.INSTANCE);
         } catch (IOException e) {
-            scan.out.warn("", label + ": " + e.getMessage() + "; files after that point were not catalogued");
+            scan.out.warn("", label + ": cannot read the layer blob: " + e.getMessage());
         }
     }
 
