@@ -79,8 +79,12 @@ class FixtureImagesTest {
         return "";
     }
 
-    /** The same 88 packages as trivy, with the same source packages, layer and PURL (but for the distro, see OsReleaseCatalogerTest). */
-    /** Layers too: the packages come from the base layer's status file, which is the layer trivy names. */
+    /**
+     * The same 88 packages as trivy, with the same source packages, layer and PURL (but for the
+     * distro, see OsReleaseCatalogerTest). On layers: we record the layer of the status file a
+     * package was read from, trivy the layer that first installed it; here only the base layer has
+     * a status file, so the two agree.
+     */
     private static void assertMatchesTrivy(Sbom sbom) throws Exception {
         Map<String, Package> ours = debs(sbom);
         assertThat(ours).hasSize(88);
