@@ -36,16 +36,19 @@ public final class SbomGenerator {
     private final Supplier<List<Cataloger>> catalogers;
     private final Progress progress;
     private final int maxEntriesPerLayer;
+    private final long maxLayerBytes;
 
     /** {@code catalogers} is asked for fresh instances for every scan (they keep state across files). */
     public SbomGenerator(Supplier<List<Cataloger>> catalogers, Progress progress) {
-        this(catalogers, progress, LayerScanner.MAX_ENTRIES);
+        this(catalogers, progress, LayerScanner.MAX_ENTRIES, MAX_LAYER_BYTES);
     }
 
-    SbomGenerator(Supplier<List<Cataloger>> catalogers, Progress progress, int maxEntriesPerLayer) {
+    /** With other limits, for tests. */
+    SbomGenerator(Supplier<List<Cataloger>> catalogers, Progress progress, int maxEntriesPerLayer, long maxLayerBytes) {
         this.catalogers = Objects.requireNonNull(catalogers, "catalogers");
         this.progress = Objects.requireNonNull(progress, "progress");
         this.maxEntriesPerLayer = maxEntriesPerLayer;
+        this.maxLayerBytes = maxLayerBytes;
     }
 
     /** Which files of an image count. */
@@ -144,7 +147,7 @@ public final class SbomGenerator {
                         return;
                     }
                     case LayerDecoder.Decoded.Tar tar -> {
-                        CountingInputStream decompressed = new CountingInputStream(tar.stream(), MAX_LAYER_BYTES, label + " decompressed", x -> {
+                        CountingInputStream decompressed = new CountingInputStream(tar.stream(), maxLayerBytes, label + " decompressed", x -> {
                         });
                         new LayerScanner(scan.dispatch, scan.out, maxEntriesPerLayer).scan(decompressed, Optional.of(diffId), overlay);
                     }

@@ -214,13 +214,28 @@ class SbomGeneratorTest {
 
     @Test
     void entryCountLimitStopsTheLayerWithWarning() throws Exception {
-        SbomGenerator g = new SbomGenerator(Catalogers::all, SbomGenerator.Progress.none(), 100);
+        SbomGenerator g = new SbomGenerator(Catalogers::all, SbomGenerator.Progress.none(), 100, SbomGenerator.MAX_LAYER_BYTES);
         try (ImageTarget image = TestImages.image(tmp.resolve("img"), t -> {
             for (int i = 0; i < 150; i++) {
                 t.file("f" + i, "");
             }
         })) {
             assertThat(g.fromImage(image, Scope.SQUASHED).warnings()).singleElement().satisfies(w -> assertThat(w).contains("more than 100 entries"));
+        }
+    }
+
+    /** 200 MB of zeros gzip to a few hundred KB; the decompressed byte count stops the layer, not the declared sizes. */
+    @Test
+    void decompressionBombIsStoppedByByteCount() throws Exception {
+        long size = 200L * 1024 * 1024;
+        SbomGenerator g = new SbomGenerator(Catalogers::all, SbomGenerator.Progress.none(), LayerScanner.MAX_ENTRIES, 16L * 1024 * 1024);
+        try (ImageTarget image = TestImages.image(tmp.resolve("img"),
+                t -> t.file("var/lib/dpkg/status.d/a", StatusFiles.paragraph("a", "1")).file("zeros", size, repeating("\0", size))
+                        .file("var/lib/dpkg/status.d/b", StatusFiles.paragraph("b", "1")))) {
+            assertThat(image.resolve().image().layers().get(0).size()).isLessThan(1024 * 1024);
+            Sbom sbom = g.fromImage(image, Scope.SQUASHED);
+            assertThat(names(sbom)).containsExactly("a@1");
+            assertThat(sbom.warnings()).singleElement().satisfies(w -> assertThat(w).contains("layer 1/1").contains("larger than 16777216 bytes"));
         }
     }
 
