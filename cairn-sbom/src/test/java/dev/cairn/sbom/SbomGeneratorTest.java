@@ -3,12 +3,10 @@ package dev.cairn.sbom;
 import dev.cairn.model.CairnException;
 import dev.cairn.oci.ImageTarget;
 import dev.cairn.sbom.SbomGenerator.Scope;
-import dev.cairn.sbom.os.DpkgCataloger;
 import dev.cairn.sbom.os.OsReleaseCataloger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
