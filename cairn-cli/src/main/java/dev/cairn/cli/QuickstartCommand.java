@@ -15,6 +15,11 @@ import dev.cairn.oci.OciOptions;
 import dev.cairn.oci.ScratchImage;
 import dev.cairn.oci.layout.OciLayout;
 import dev.cairn.policy.StatementPolicy;
+import dev.cairn.sbom.Catalogers;
+import dev.cairn.sbom.OsRelease;
+import dev.cairn.sbom.Sbom;
+import dev.cairn.sbom.SbomGenerator;
+import dev.cairn.sbom.format.SbomFormats;
 import dev.cairn.sign.ArtifactTree;
 import dev.cairn.sign.ImageSigner;
 import dev.cairn.sign.ImageVerifier;
@@ -28,6 +33,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -92,7 +98,18 @@ final class QuickstartCommand implements Callable<Integer> {
             step(out, 4, "Attest SLSA provenance (in-toto statement in a DSSE envelope)");
             out.println("    " + imageSigner.attest(subject, PredicateTypes.resolve("slsaprovenance1"), provenance(now), SignatureFormat.BUNDLE).where());
 
-            step(out, 5, "Verify signatures and the attestation with the public key");
+            step(out, 5, "Generate the image's SBOM (CycloneDX 1.6) and attest it");
+            Sbom sbom = new SbomGenerator(Catalogers::all, SbomGenerator.Progress.none()).fromImage(target, SbomGenerator.Scope.SQUASHED);
+            ByteArrayOutputStream cdx = new ByteArrayOutputStream();
+            SbomFormats.byId("cyclonedx-json").write(sbom, cdx);
+            Files.write(work.resolve("sbom.cdx.json"), cdx.toByteArray());
+            sbom.packages().forEach(p -> out.println("    " + p.ecosystem().purlType() + " " + p.name() + " " + p.version()));
+            out.println("    " + imageSigner.attest(subject, PredicateTypes.resolve("cyclonedx"), Json.object(cdx.toByteArray(), "SBOM"), SignatureFormat.BUNDLE).where());
+            require(imageVerifier(keys, publicKey).verifyAttestations(subject, Optional.of(PredicateTypes.resolve("cyclonedx"))).ok(), "SBOM attestation did not verify");
+            String sbomProof = ("its SBOM (" + sbom.packages().size() + " packages, " + sbom.os().map(OsRelease::distro).orElse("unknown OS")
+                    + ") is attested by the same key: " + work.resolve("sbom.cdx.json"));
+
+            step(out, 6, "Verify signatures and the attestation with the public key");
             SignatureVerifier verifier = keys.verifier(KeyReference.parse(publicKey.toString()));
             ImageVerifier imageVerifier = new ImageVerifier(verifier);
             Verdict<Verdict.Signature> signatures = imageVerifier.verifySignatures(subject, Map.of("stage", "quickstart"));
@@ -108,15 +125,16 @@ final class QuickstartCommand implements Callable<Integer> {
             }
             out.println("    SLSA provenance verified; CEL policy holds: " + policy.source());
             proven.add("its SLSA provenance is signed by the same key, names exactly this digest, and satisfies the CEL policy");
+            proven.add(sbomProof);
 
-            step(out, 6, "Check that verification refuses what it must");
+            step(out, 7, "Check that verification refuses what it must");
             SignatureVerifier stranger = SignatureVerifier.of(SigningKeyPair.generate().publicKey());
             require(!new ImageVerifier(stranger).verifySignatures(subject, Map.of()).ok(), "a foreign key verified");
             require(!imageVerifier.verifySignatures(subject, Map.of("stage", "production")).ok(), "a wrong annotation verified");
             out.println("    another key: refused; annotation stage=production: refused");
             proven.add("a different key and a wrong annotation are both refused");
 
-            step(out, 7, "Tree of everything attached");
+            step(out, 8, "Tree of everything attached");
             TreeCommand.print(ArtifactTree.of(subject), out);
         }
 
@@ -125,6 +143,10 @@ final class QuickstartCommand implements Callable<Integer> {
         proven.forEach(p -> out.println("  ✔ " + p));
         out.println("Files are in " + work + "; try: ./cairn verify --key " + publicKey + " " + image);
         return 0;
+    }
+
+    private static ImageVerifier imageVerifier(KeyLoader keys, Path publicKey) {
+        return new ImageVerifier(keys.verifier(KeyReference.parse(publicKey.toString())));
     }
 
     private static void step(PrintWriter out, int n, String title) {

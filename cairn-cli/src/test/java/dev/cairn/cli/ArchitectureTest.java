@@ -22,7 +22,7 @@ class ArchitectureTest {
     void modelDependsOnNoOtherModuleAndDoesNoIo() {
         noClasses().that().resideInAPackage("dev.cairn.model..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.cairn.crypto..", "dev.cairn.oci..", "dev.cairn.sign..",
-                        "dev.cairn.policy..", "dev.cairn.cli..", "java.net..", "java.sql..", "java.nio.file..", "java.io.File")
+                        "dev.cairn.policy..", "dev.cairn.sbom..", "dev.cairn.vuln..", "dev.cairn.cli..", "java.net..", "java.sql..", "java.nio.file..", "java.io.File")
                 .check(classes);
     }
 
@@ -44,6 +44,22 @@ class ArchitectureTest {
     void signKnowsNothingOfPolicyOrCli() {
         noClasses().that().resideInAPackage("dev.cairn.sign..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.cairn.policy..", "dev.cairn.cli..")
+                .check(classes);
+    }
+
+    @Test
+    void sbomDependsOnlyOnModelAndOci() {
+        noClasses().that().resideInAPackage("dev.cairn.sbom..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.cairn.crypto..", "dev.cairn.sign..", "dev.cairn.policy..",
+                        "dev.cairn.vuln..", "dev.cairn.cli..")
+                .check(classes);
+    }
+
+    @Test
+    void vulnDependsOnlyOnModel() {
+        noClasses().that().resideInAPackage("dev.cairn.vuln..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.cairn.crypto..", "dev.cairn.oci..", "dev.cairn.sign..",
+                        "dev.cairn.policy..", "dev.cairn.cli..")
                 .check(classes);
     }
 

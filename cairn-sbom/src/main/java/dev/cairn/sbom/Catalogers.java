@@ -1,5 +1,15 @@
 package dev.cairn.sbom;
 
+import dev.cairn.sbom.binary.CargoAuditableCataloger;
+import dev.cairn.sbom.binary.GoBinaryCataloger;
+import dev.cairn.sbom.binary.JavaArchiveCataloger;
+import dev.cairn.sbom.lang.CargoLockCataloger;
+import dev.cairn.sbom.lang.ComposerInstalledCataloger;
+import dev.cairn.sbom.lang.DotnetDepsCataloger;
+import dev.cairn.sbom.lang.GemspecCataloger;
+import dev.cairn.sbom.lang.NpmCataloger;
+import dev.cairn.sbom.lang.PythonPackageCataloger;
+
 import dev.cairn.sbom.os.ApkCataloger;
 import dev.cairn.sbom.os.DpkgCataloger;
 import dev.cairn.sbom.os.OsReleaseCataloger;
@@ -17,6 +27,15 @@ public final class Catalogers {
                 new OsReleaseCataloger(),
                 new DpkgCataloger(),
                 new ApkCataloger(),
-                new RpmCataloger());
+                new RpmCataloger(),
+                new PythonPackageCataloger(),
+                new NpmCataloger(),
+                new ComposerInstalledCataloger(),
+                new GemspecCataloger(),
+                new DotnetDepsCataloger(),
+                new CargoLockCataloger(),
+                new JavaArchiveCataloger(),
+                new GoBinaryCataloger(),
+                new CargoAuditableCataloger());
     }
 }

@@ -56,7 +56,14 @@ final class LayerScanner {
             }
             switch (entry.type()) {
                 case FILE -> dispatch.offer(path, entry.size(), reader.content(), layer, wanting);
-                case HARDLINK -> out.warn(path, "is a hard link to " + entry.linkName() + "; links are not followed, not catalogued");
+                case HARDLINK -> {
+                    // A hard link shares its target's content, which is catalogued at the target's own
+                    // path when a cataloger wants it (gunzip/uncompress in Debian); only a link whose
+                    // target nobody wants would hide content, so only that is worth a warning.
+                    if (LayerPaths.normalise(entry.linkName()).map(dispatch::wanting).map(List::isEmpty).orElse(true)) {
+                        out.warn(path, "is a hard link to " + entry.linkName() + "; links are not followed, not catalogued");
+                    }
+                }
                 case SYMLINK, DIRECTORY, OTHER -> {
                     // not a regular file: never read (see the class comment)
                 }
