@@ -107,7 +107,8 @@ class SbomReaderTest {
         assertThat(back.subject().digest()).isEqualTo(original.subject().digest());
         assertThat(back.subject().container()).isTrue();
         assertThat(back.os().map(os -> os.distro())).hasValue("debian-12");
-        assertThat(back.packages()).hasSize(original.packages().size() - 2);
+        // every package reads back now that Purls encodes hostile names correctly (unicode, control characters)
+        assertThat(back.packages()).hasSize(original.packages().size());
         Package libc = back.packages().stream().filter(p -> p.name().equals("libc6")).findFirst().orElseThrow();
         assertThat(libc.path()).isEqualTo("var/lib/dpkg/status");
         assertThat(libc.layer()).hasValue(TestSboms.BASE);
