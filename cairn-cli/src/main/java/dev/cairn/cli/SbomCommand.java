@@ -56,28 +56,30 @@ final class SbomCommand implements Callable<Integer> {
             default -> throw CairnException.invalid("unknown --scope '" + scope + "': use squashed or all-layers");
         };
         Sbom sbom = Sboms.generate(image, registry.options(), parsedScope, spec.commandLine().getErr());
-        try (OutputStream out = open(outputFile)) {
-            writer.write(sbom, out);
-        }
+        emit(outputFile, spec.commandLine(), out -> writer.write(sbom, out));
         spec.commandLine().getErr().println("Found " + sbom.packages().size() + " packages in " + sbom.subject().name()
                 + sbom.os().map(os -> " (" + os.distro() + ")").orElse(""));
         return 0;
     }
 
-    static OutputStream open(Path file) throws IOException {
+    /** Writes what {@code body} produces to the file, or to the command's stdout. */
+    static void emit(Path file, picocli.CommandLine cli, Body body) throws IOException {
         if (file == null) {
-            return new java.io.FilterOutputStream(System.out) {
-                @Override
-                public void close() throws IOException {
-                    flush(); // never close stdout
-                }
-            };
+            java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
+            body.writeTo(buffer);
+            cli.getOut().print(buffer.toString(java.nio.charset.StandardCharsets.UTF_8));
+            cli.getOut().flush();
+            return;
         }
-        try {
-            return Files.newOutputStream(file);
-        } catch (IOException e) {
+        try (OutputStream out = Files.newOutputStream(file)) {
+            body.writeTo(out);
+        } catch (java.nio.file.NoSuchFileException | java.nio.file.AccessDeniedException e) {
             throw new CairnException(ErrorCode.IO, "cannot write " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    interface Body {
+        void writeTo(OutputStream out) throws IOException;
     }
 
     @Command(name = "merge", description = "Merge SBOMs (files or images) into one CycloneDX SBOM.")
@@ -114,9 +116,8 @@ final class SbomCommand implements Callable<Integer> {
                 default -> throw CairnException.invalid("merge writes cyclonedx-json or cyclonedx-xml, not '" + format + "'");
             };
             List<Sbom> sboms = inputs.stream().map(i -> Sboms.readOrGenerate(i, registry.options(), spec.commandLine().getErr())).toList();
-            try (OutputStream out = open(outputFile)) {
-                writer.write(SbomMerge.merge(sboms, Optional.ofNullable(name), Optional.ofNullable(version), hierarchical), out);
-            }
+            emit(outputFile, spec.commandLine(),
+                    out -> writer.write(SbomMerge.merge(sboms, Optional.ofNullable(name), Optional.ofNullable(version), hierarchical), out));
             return 0;
         }
     }
