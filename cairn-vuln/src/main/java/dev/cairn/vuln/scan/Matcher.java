@@ -1,0 +1,266 @@
+package dev.cairn.vuln.scan;
+
+import dev.cairn.sbom.Ecosystem;
+import dev.cairn.sbom.OsRelease;
+import dev.cairn.sbom.Package;
+import dev.cairn.sbom.Purls;
+import dev.cairn.sbom.Sbom;
+import dev.cairn.vuln.Advisory;
+import dev.cairn.vuln.AdvisoryDb;
+import dev.cairn.vuln.osv.AffectedRanges;
+import dev.cairn.vuln.osv.RangeVerdict;
+import dev.cairn.vuln.version.VersionScheme;
+import dev.cairn.vuln.version.VersionSchemes;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * Matches the packages of an SBOM against an {@link AdvisoryDb}.
+ *
+ * <p>Language packages are looked up under their OSV ecosystem and name (Maven
+ * {@code group:artifact}, Go and Composer {@code namespace/name}) with the installed version; any
+ * suffix of the advisory's ecosystem is ignored. OS packages are looked up by their SOURCE package
+ * (falling back to the binary name) and source version, because distros publish fixes per source
+ * package, and only advisory entries for the image's release count ({@code Debian:12},
+ * {@code Alpine:v3.19}). OS packages of an SBOM without an OS release, or of a distro Cairn does not
+ * map, are not matched.
+ *
+ * <p>An entry whose range cannot be evaluated for the version ({@link RangeVerdict.Undecidable}) is
+ * reported with {@link FixState#UNKNOWN} rather than dropped: "cannot tell" is not "not affected".
+ * Advisories linked by id or alias (a GHSA and a DSA for one CVE) make one finding per package.
+ */
+public final class Matcher {
+    private static final Pattern BIN_NMU = Pattern.compile("\\+b\\d+$");
+
+    private final AdvisoryDb db;
+
+    public Matcher(AdvisoryDb db) {
+        this.db = Objects.requireNonNull(db, "db");
+    }
+
+    /** Findings for every package, in SBOM package order, then by id. */
+    public List<Finding> match(Sbom sbom) {
+        Objects.requireNonNull(sbom, "sbom");
+        List<Finding> out = new ArrayList<>();
+        for (Package p : sbom.packages()) {
+            out.addAll(match(p, sbom.os()));
+        }
+        return List.copyOf(out);
+    }
+
+    /** Findings for one package of an image with the given OS release. */
+    public List<Finding> match(Package pkg, Optional<OsRelease> os) {
+        Optional<OsvTarget> target = OsvTarget.of(pkg, os);
+        if (target.isEmpty()) {
+            return List.of();
+        }
+        List<Candidate> candidates = new ArrayList<>();
+        for (Lookup l : lookups(pkg)) {
+            for (Advisory a : db.find(target.get().base(), l.name())) {
+                evaluate(a, l, target.get()).ifPresent(candidates::add);
+            }
+        }
+        return merge(candidates, pkg, os, target.get());
+    }
+
+    /** One name and version to look up, and why it would match. */
+    record Lookup(String name, String version, MatchReason reason) {}
+
+    record Candidate(Advisory advisory, RangeVerdict verdict, Lookup lookup, String ecosystem) {}
+
+    static List<Lookup> lookups(Package pkg) {
+        if (!pkg.ecosystem().operatingSystem()) {
+            return List.of(new Lookup(OsvTarget.packageName(pkg), pkg.version(), new MatchReason.Direct()));
+        }
+        List<Lookup> out = new ArrayList<>();
+        String binaryVersion = withEpoch(pkg, pkg.version());
+        if (pkg.source().isPresent() && !pkg.source().get().name().isBlank()) {
+            String srcName = pkg.source().get().name();
+            String srcVersion = sourceVersion(pkg);
+            MatchReason reason = srcName.equals(pkg.name())
+                    ? new MatchReason.Direct() : new MatchReason.ViaSourcePackage(srcName, srcVersion);
+            out.add(new Lookup(srcName, srcVersion, reason));
+            // Red Hat family advisories name binary RPMs; look those up as well.
+            if (pkg.ecosystem() == Ecosystem.RPM && !srcName.equals(pkg.name())) {
+                out.add(new Lookup(pkg.name(), binaryVersion, new MatchReason.Direct()));
+            }
+        } else {
+            out.add(new Lookup(pkg.name(), binaryVersion, new MatchReason.Direct()));
+        }
+        return out;
+    }
+
+    /**
+     * The source version to evaluate. Our dpkg cataloger records it with its epoch. Trivy's SBOMs carry
+     * only the upstream part ({@code SrcVersion} without {@code SrcRelease} and {@code SrcEpoch}):
+     * when the source version has no Debian revision but the binary version extends it with one, the
+     * binary version less a binNMU suffix ({@code +b1}) is the source version. The epoch qualifier is
+     * prefixed when the version has none.
+     */
+    static String sourceVersion(Package pkg) {
+        String v = pkg.source().map(Package.Source::version).filter(s -> !s.isBlank()).orElse(pkg.version());
+        if (pkg.ecosystem() == Ecosystem.DEB && v.indexOf('-') < 0 && !v.contains(":")
+                && pkg.version().startsWith(v + "-")) {
+            v = BIN_NMU.matcher(pkg.version()).replaceFirst("");
+        }
+        return withEpoch(pkg, v);
+    }
+
+    private static String withEpoch(Package pkg, String v) {
+        String epoch = pkg.qualifiers().get("epoch");
+        if (epoch == null || epoch.isBlank() || epoch.equals("0") && pkg.ecosystem() == Ecosystem.DEB || v.contains(":")) {
+            return v;
+        }
+        return epoch + ":" + v;
+    }
+
+    private static Optional<Candidate> evaluate(Advisory a, Lookup l, OsvTarget target) {
+        RangeVerdict combined = null;
+        String ecosystem = null;
+        for (Advisory.Affected af : a.affected()) {
+            if (!target.accepts(af.ecosystem()) || !sameName(target.base(), af.name(), l.name())) {
+                continue;
+            }
+            Optional<VersionScheme> scheme = VersionSchemes.forEcosystem(af.ecosystem());
+            RangeVerdict v = AffectedRanges.evaluate(af.ranges(), l.version(), scheme);
+            RangeVerdict next = combine(combined, v, scheme);
+            if (next != combined) {
+                ecosystem = af.ecosystem();
+            }
+            combined = next;
+        }
+        if (combined == null || combined instanceof RangeVerdict.NotAffected) {
+            return Optional.empty();
+        }
+        return Optional.of(new Candidate(a, combined, l, ecosystem));
+    }
+
+    /** Affected beats Undecidable beats NotAffected; of two Affected, the smaller fix wins. */
+    private static RangeVerdict combine(RangeVerdict a, RangeVerdict b, Optional<VersionScheme> scheme) {
+        if (a == null) {
+            return b;
+        }
+        if (a instanceof RangeVerdict.Affected fa && b instanceof RangeVerdict.Affected fb) {
+            if (fa.fixedIn().isEmpty() || fb.fixedIn().isEmpty()) {
+                return fa.fixedIn().isEmpty() ? fb : fa;
+            }
+            return smaller(fa.fixedIn().get(), fb.fixedIn().get(), scheme) == fa.fixedIn().get() ? fa : fb;
+        }
+        return rank(b) > rank(a) ? b : a;
+    }
+
+    private static int rank(RangeVerdict v) {
+        return switch (v) {
+            case RangeVerdict.Affected x -> 2;
+            case RangeVerdict.Undecidable x -> 1;
+            case RangeVerdict.NotAffected x -> 0;
+        };
+    }
+
+    private static String smaller(String x, String y, Optional<VersionScheme> scheme) {
+        if (scheme.isPresent() && scheme.get().isValid(x) && scheme.get().isValid(y)) {
+            return scheme.get().compare(x, y) <= 0 ? x : y;
+        }
+        return x;
+    }
+
+    private static boolean sameName(String base, String a, String b) {
+        if (base.equals("PyPI")) {
+            return pep503(a).equals(pep503(b));
+        }
+        return a.equals(b);
+    }
+
+    private static String pep503(String s) {
+        return s.toLowerCase(Locale.ROOT).replaceAll("[-_.]+", "-");
+    }
+
+    private static List<Finding> merge(List<Candidate> candidates, Package pkg, Optional<OsRelease> os, OsvTarget target) {
+        if (candidates.isEmpty()) {
+            return List.of();
+        }
+        // Group advisories whose id sets (id + aliases) intersect, transitively.
+        List<Set<String>> idSets = new ArrayList<>();
+        List<List<Candidate>> groups = new ArrayList<>();
+        for (Candidate c : candidates) {
+            Set<String> ids = new LinkedHashSet<>();
+            ids.add(c.advisory().id());
+            ids.addAll(c.advisory().aliases());
+            List<Candidate> group = new ArrayList<>(List.of(c));
+            for (int i = idSets.size() - 1; i >= 0; i--) {
+                if (idSets.get(i).stream().anyMatch(ids::contains)) {
+                    ids.addAll(idSets.remove(i));
+                    group.addAll(0, groups.remove(i));
+                }
+            }
+            idSets.add(ids);
+            groups.add(group);
+        }
+        String purl = Purls.of(pkg, os);
+        Finding.FindingPackage fp = new Finding.FindingPackage(
+                pkg.ecosystem().operatingSystem() ? pkg.name() : OsvTarget.packageName(pkg),
+                withEpoch(pkg, pkg.version()), pkg.ecosystem(), purl, pkg.path(), pkg.layer().map(Object::toString));
+        List<Finding> out = new ArrayList<>();
+        for (int g = 0; g < groups.size(); g++) {
+            out.add(finding(groups.get(g), idSets.get(g), fp, target));
+        }
+        out.sort(Comparator.comparing(Finding::id));
+        return out;
+    }
+
+    private static Finding finding(List<Candidate> group, Set<String> ids, Finding.FindingPackage fp, OsvTarget target) {
+        List<Candidate> byId = new ArrayList<>(group);
+        byId.sort(Comparator.comparing(c -> c.advisory().id()));
+        // Prefer a candidate that is affected over one that is only undecidable, then by id.
+        Candidate primary = byId.stream().filter(c -> c.verdict().isAffected()).findFirst().orElse(byId.get(0));
+        Optional<VersionScheme> scheme = VersionSchemes.forEcosystem(primary.ecosystem());
+        Set<String> fixes = new TreeSet<>(versionOrder(scheme));
+        boolean affected = false;
+        List<String> undecidable = new ArrayList<>();
+        SeverityRating rating = SeverityRating.UNKNOWN;
+        String summary = "";
+        for (Candidate c : byId) {
+            switch (c.verdict()) {
+                case RangeVerdict.Affected a -> {
+                    affected = true;
+                    a.fixedIn().ifPresent(fixes::add);
+                }
+                case RangeVerdict.Undecidable u -> undecidable.add(c.advisory().id() + ": " + u.reason());
+                case RangeVerdict.NotAffected n -> { }
+            }
+            rating = SeverityRating.stronger(rating, SeverityRating.of(c.advisory().severities(), c.advisory().id()));
+        }
+        if (!primary.advisory().summary().isBlank()) {
+            summary = primary.advisory().summary();
+        } else {
+            summary = byId.stream().map(c -> c.advisory().summary()).filter(s -> !s.isBlank()).findFirst().orElse("");
+        }
+        List<String> aliases = new ArrayList<>(ids);
+        aliases.remove(primary.advisory().id());
+        aliases.sort(Comparator.comparing((String s) -> !s.startsWith("CVE-")).thenComparing(Comparator.naturalOrder()));
+        FixState state = !affected ? FixState.UNKNOWN : fixes.isEmpty() ? FixState.NOT_FIXED : FixState.FIXED;
+        return new Finding(primary.advisory().id(), aliases, fp, primary.lookup().version(), List.copyOf(fixes), rating,
+                state, primary.lookup().reason(), summary, primary.ecosystem() == null ? target.display() : primary.ecosystem(),
+                affected ? Optional.empty() : Optional.of(String.join("; ", undecidable)));
+    }
+
+    private static Comparator<String> versionOrder(Optional<VersionScheme> scheme) {
+        return (a, b) -> {
+            if (scheme.isPresent() && scheme.get().isValid(a) && scheme.get().isValid(b)) {
+                int c = scheme.get().compare(a, b);
+                if (c != 0) {
+                    return c;
+                }
+            }
+            return a.compareTo(b);
+        };
+    }
+}
