@@ -236,7 +236,10 @@ public final class SbomReader {
         String path = first(props, CycloneDxBoms.PATH, "aquasecurity:trivy:FilePath", "syft:location:0:path");
         Optional<Digest> layer = digest(first(props, CycloneDxBoms.LAYER, "aquasecurity:trivy:LayerDiffID", "syft:location:0:layerID"));
         String source = first(props, CycloneDxBoms.SOURCE, "aquasecurity:trivy:SrcName");
-        String sourceVersion = first(props, CycloneDxBoms.SOURCE_VERSION, "aquasecurity:trivy:SrcVersion");
+        String sourceVersion = first(props, CycloneDxBoms.SOURCE_VERSION);
+        if (sourceVersion.isEmpty()) {
+            sourceVersion = trivySourceVersion(props);
+        }
         Package pkg = fromPurl(purl.get(), ecosystem.get(), name, c.path("version").asText(), licenses, path, layer);
         if (pkg == null) {
             return Optional.empty();
@@ -245,6 +248,20 @@ public final class SbomReader {
             pkg = pkg.withSource(source, sourceVersion);
         }
         return Optional.of(new Found(c.path("bom-ref").asText(), pkg, Optional.ofNullable(purl.get().getQualifiers()).map(q -> q.get("distro"))));
+    }
+
+    /**
+     * trivy splits a source version into epoch, upstream version and release; advisories compare the
+     * whole dpkg/rpm version ({@code 1:2.38.1-5+deb12u3}), so it is put back together here.
+     */
+    private static String trivySourceVersion(Map<String, String> props) {
+        String version = first(props, "aquasecurity:trivy:SrcVersion");
+        if (version.isEmpty()) {
+            return version;
+        }
+        String release = first(props, "aquasecurity:trivy:SrcRelease");
+        String epoch = first(props, "aquasecurity:trivy:SrcEpoch");
+        return (epoch.isEmpty() || epoch.equals("0") ? "" : epoch + ":") + version + (release.isEmpty() ? "" : "-" + release);
     }
 
     private Sbom.Subject cdxSubject(JsonNode c) {

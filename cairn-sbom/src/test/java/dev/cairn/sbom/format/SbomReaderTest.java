@@ -58,6 +58,15 @@ class SbomReaderTest {
     }
 
     @Test
+    void trivySourceVersionIsReassembledFromEpochVersionAndRelease() throws IOException {
+        Sbom s = read("trivy.app-1.oci-layout.cdx.json");
+        Package libc = s.packages().stream().filter(p -> p.name().equals("libc6")).findFirst().orElseThrow();
+        assertThat(libc.source()).contains(new Package.Source("glibc", "2.36-9+deb12u14"));
+        Package bsdutils = s.packages().stream().filter(p -> p.name().equals("bsdutils")).findFirst().orElseThrow();
+        assertThat(bsdutils.source()).contains(new Package.Source("util-linux", "2.38.1-5+deb12u3"));
+    }
+
+    @Test
     void readsTrivyApp2() throws IOException {
         Sbom s = read("trivy.app-2.docker-archive.cdx.json");
         assertThat(counts(s)).containsEntry(Ecosystem.MAVEN, 2L).containsEntry(Ecosystem.DEB, 88L);
