@@ -106,8 +106,11 @@ public final class JavaArchiveCataloger implements Cataloger {
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
-    /** One archive, possibly nested: its own entries, and what it yielded, emitted when it ends however it ends. */
-    private void walk(InputStream in, String path, int depth, Scan scan) throws IOException {
+    /**
+     * One archive, possibly nested: its own entries, and what it yielded, emitted when it ends however
+     * it ends. Returns the names of the packages emitted for it, which its parent archive depends on.
+     */
+    private List<String> walk(InputStream in, String path, int depth, Scan scan) throws IOException {
         Streams.Counting counted = new Streams.Counting(in);
         Found found = new Found(path);
         try (ZipInputStream zip = new ZipInputStream(counted)) {
@@ -138,7 +141,7 @@ public final class JavaArchiveCataloger implements Cataloger {
                     if (depth + 1 > limits.maxDepth) {
                         scan.out.warn(nestedPath, "archives nested deeper than " + limits.maxDepth + " levels are not read");
                     } else {
-                        nested(body, nestedPath, depth + 1, scan);
+                        found.nested.addAll(nested(body, nestedPath, depth + 1, scan));
                     }
                 }
                 body.drain();
@@ -147,12 +150,13 @@ public final class JavaArchiveCataloger implements Cataloger {
         } finally {
             found.emit(scan);
         }
+        return found.emittedNames;
     }
 
     /** A nested archive that is corrupt costs only itself; the outer archive goes on. */
-    private void nested(EntryStream body, String nestedPath, int depth, Scan scan) throws IOException {
+    private List<String> nested(EntryStream body, String nestedPath, int depth, Scan scan) throws IOException {
         try {
-            walk(body, nestedPath, depth, scan);
+            return walk(body, nestedPath, depth, scan);
         } catch (LimitExceeded e) {
             throw e;
         } catch (IOException | RuntimeException e) {
@@ -160,6 +164,7 @@ public final class JavaArchiveCataloger implements Cataloger {
                 throw e;
             }
             scan.out.warn(nestedPath, "truncated or corrupt nested Java archive: " + describe(e));
+            return List.of();
         }
     }
 
@@ -261,6 +266,9 @@ public final class JavaArchiveCataloger implements Cataloger {
     private static final class Found {
         final String path;
         final Map<String, Package> fromPom = new LinkedHashMap<>();
+        /** Packages of the archives nested in this one: Maven nesting is a dependency (a war needs its WEB-INF/lib). */
+        final List<String> nested = new ArrayList<>();
+        List<String> emittedNames = List.of();
         Attributes manifest;
         int entries;
         boolean complete;
@@ -314,7 +322,7 @@ public final class JavaArchiveCataloger implements Cataloger {
                 for (Package p : fromPom.values()) {
                     // the manifest describes the archive itself: its license goes to the artifact the archive is
                     boolean own = fromPom.size() == 1 || p.name().equals(fileArtifact);
-                    packages.add(own ? p.withLicenses(licenses) : p);
+                    packages.add(own ? p.withLicenses(licenses).withDependsOn(nested) : p);
                 }
             } else if (complete) {
                 // a guess from the manifest and the file name, made only for an archive read to its end:
@@ -330,12 +338,13 @@ public final class JavaArchiveCataloger implements Cataloger {
                     // a Maven PURL needs a group; without Implementation-Vendor-Id the name stands in, as syft does
                     packages.add(Package.of(Ecosystem.MAVEN, name, version, path)
                             .withNamespace(firstNonEmpty(attribute("Implementation-Vendor-Id"), name))
-                            .withLicenses(licenses));
+                            .withLicenses(licenses).withDependsOn(nested));
                 }
             }
             for (Package p : packages) {
                 scan.out.add(p.withLayer(scan.file.layer()));
             }
+            emittedNames = packages.stream().map(Package::name).toList();
         }
 
         private String attribute(String name) {

@@ -95,6 +95,11 @@ class JavaArchiveCatalogerTest {
                         "com.example/shop@2.0 srv/boot.jar!/BOOT-INF/lib/shop-2.0.war",
                         // the outer jar has no pom.properties of its own: the file name speaks for it
                         "boot/boot@ srv/boot.jar");
+        // Maven nesting is recorded as dependencies: each archive depends on the archives inside it
+        assertThat(out.packages).filteredOn(p -> p.name().equals("shop")).singleElement()
+                .satisfies(p -> assertThat(p.dependsOn()).containsExactlyInAnyOrder("commons-text", "commons-lang3"));
+        assertThat(out.packages).filteredOn(p -> p.name().equals("boot")).singleElement()
+                .satisfies(p -> assertThat(p.dependsOn()).containsExactly("shop"));
     }
 
     @Test
