@@ -78,21 +78,28 @@ public final class Sources {
                 try (Stream<Path> walk = Files.walk(path)) {
                     files = walk.filter(Files::isRegularFile).sorted().toList();
                 }
-                for (Path f : files) {
-                    readFile(f, name() + "/" + path.relativize(f), sink);
+                try (Batch batch = new Batch(sink)) {
+                    for (Path f : files) {
+                        readFile(f, name() + "/" + path.relativize(f), sink, batch);
+                    }
                 }
             } else {
-                readFile(path, name(), sink);
+                try (Batch batch = new Batch(sink)) {
+                    readFile(path, name(), sink, batch);
+                }
             }
         }
 
-        private void readFile(Path f, String where, RecordSink sink) throws IOException {
+        private void readFile(Path f, String where, RecordSink sink, Batch batch) throws IOException {
             String name = f.getFileName().toString();
             String lower = name.toLowerCase(Locale.ROOT);
             long size = Files.size(f);
+            if (!isRecord(lower) || size > limits.maxRecordBytes()) {
+                batch.flush(); // keep the order of what the sink sees
+            }
             if (lower.endsWith(".zip")) {
                 try (InputStream in = new BufferedInputStream(Files.newInputStream(f), 1 << 16)) {
-                    readZip(in, where, sink);
+                    readZip(in, where, sink, batch);
                 }
             } else if (isDebianList(f)) {
                 if (size > limits.maxFileBytes()) {
@@ -128,7 +135,7 @@ public final class Sources {
                     sink.skip(where, "over-size", size + " bytes; a record may have at most " + limits.maxRecordBytes());
                     return;
                 }
-                record(Files.readAllBytes(f), lower, where, sink);
+                batch.add(Files.readAllBytes(f), lower, where);
             } else {
                 sink.warn(where, "not an advisory file; ignored");
             }
@@ -148,7 +155,7 @@ public final class Sources {
                     && List.of("DSA", "DLA").contains(parent.getFileName().toString());
         }
 
-        private void readZip(InputStream raw, String archive, RecordSink sink) throws IOException {
+        private void readZip(InputStream raw, String archive, RecordSink sink, Batch batch) throws IOException {
             long entries = 0;
             long total = 0;
             byte[] buf = new byte[1 << 16];
@@ -196,10 +203,85 @@ public final class Sources {
                         sink.skip(where, "over-size", size + " bytes; a record may have at most " + limits.maxRecordBytes());
                         continue;
                     }
-                    record(out.toByteArray(), lower, where, sink);
+                    batch.add(out.toByteArray(), lower, where);
                 }
             } catch (java.util.zip.ZipException ex) {
                 sink.skip(archive, "unparsable", "zip: " + Parsers.brief(ex) + "; the rest of the archive is not read");
+            }
+        }
+
+        /**
+         * Record files parsed a few hundred at a time on the common pool (YAML parsing dominates an
+         * import), their results delivered to the sink in the order read. Memory is bounded by the
+         * batch size times the record bound.
+         */
+        private static final class Batch implements AutoCloseable {
+            private static final int MAX_RECORDS = 256;
+            private static final long MAX_BYTES = 64L << 20;
+            private final RecordSink sink;
+            private final List<Pending> pending = new java.util.ArrayList<>();
+            private long bytes;
+
+            private record Pending(byte[] bytes, String lowerName, String where) {}
+
+            Batch(RecordSink sink) {
+                this.sink = sink;
+            }
+
+            void add(byte[] data, String lowerName, String where) {
+                pending.add(new Pending(data, lowerName, where));
+                bytes += data.length;
+                if (pending.size() >= MAX_RECORDS || bytes >= MAX_BYTES) {
+                    flush();
+                }
+            }
+
+            void flush() {
+                if (pending.isEmpty()) {
+                    return;
+                }
+                List<Recorder> results = pending.parallelStream().map(p -> {
+                    Recorder r = new Recorder();
+                    record(p.bytes(), p.lowerName(), p.where(), r);
+                    return r;
+                }).toList();
+                pending.clear();
+                bytes = 0;
+                results.forEach(r -> r.replay(sink));
+            }
+
+            @Override
+            public void close() {
+                flush();
+            }
+        }
+
+        /** A sink that remembers calls, to replay them in order on the real (single-threaded) sink. */
+        private static final class Recorder implements RecordSink {
+            private final List<java.util.function.Consumer<RecordSink>> calls = new java.util.ArrayList<>(2);
+
+            @Override
+            public void accept(dev.cairn.vuln.Advisory advisory, String where) {
+                calls.add(s -> s.accept(advisory, where));
+            }
+
+            @Override
+            public void withdrawn(String id, String where) {
+                calls.add(s -> s.withdrawn(id, where));
+            }
+
+            @Override
+            public void skip(String where, String reason, String detail) {
+                calls.add(s -> s.skip(where, reason, detail));
+            }
+
+            @Override
+            public void warn(String where, String message) {
+                calls.add(s -> s.warn(where, message));
+            }
+
+            void replay(RecordSink sink) {
+                calls.forEach(c -> c.accept(sink));
             }
         }
 
