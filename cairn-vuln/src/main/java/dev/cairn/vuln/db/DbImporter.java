@@ -77,9 +77,13 @@ public final class DbImporter {
             Path parent = db.getParent();
             Files.createDirectories(parent);
             Path lockFile = db.resolveSibling(db.getFileName() + ".lock");
-            try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                 FileLock ignored = ch.lock()) {
-                return locked(db, sources, clock);
+            try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+                FileLock lock = ch.lock(); // serialises importers in other processes
+                try {
+                    return locked(db, sources, clock);
+                } finally {
+                    lock.release();
+                }
             }
         } catch (IOException e) {
             throw AdvisoryStore.failure("cannot import into", db, e);
@@ -105,7 +109,6 @@ public final class DbImporter {
                 for (AdvisorySource s : sources) {
                     SourceSink sink = batch.source(s);
                     s.read(sink);
-                    sink.check();
                     w.source(s.location(), s.name(), now, sink.kept, sink.skipped);
                 }
                 w.meta(now);
@@ -208,10 +211,6 @@ public final class DbImporter {
             } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException(e);
             }
-        }
-
-        void check() {
-            // Nothing deferred: counts are final once read() returns.
         }
 
         @Override
