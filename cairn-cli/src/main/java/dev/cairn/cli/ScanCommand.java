@@ -1,0 +1,108 @@
+package dev.cairn.cli;
+
+import dev.cairn.model.CairnException;
+import dev.cairn.model.ErrorCode;
+import dev.cairn.sbom.Sbom;
+import dev.cairn.vuln.db.SqliteAdvisoryDb;
+import dev.cairn.vuln.report.ReportFormats;
+import dev.cairn.vuln.report.ScanReport;
+import dev.cairn.vuln.scan.Gate;
+import dev.cairn.vuln.scan.IgnoreRules;
+import dev.cairn.vuln.scan.Scanner;
+import dev.cairn.vuln.scan.Severity;
+import dev.cairn.vuln.scan.Vex;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+@Command(name = "scan", description = "Scan an SBOM file or an image against the offline vulnerability database, with a gate. "
+        + "Exit 1 when the gate fails; 3 and above when the tool fails.")
+final class ScanCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--db", description = "Database file (default $CAIRN_DB or ~/.cache/cairn/vuln.db).")
+    Path db;
+
+    @Option(names = "--fail-on", description = "Fail (exit 1) on a finding at or above: low, medium, high, critical.")
+    String failOn;
+
+    @Option(names = "--ignore-unfixed", description = "Leave out vulnerabilities that have no fix yet.")
+    boolean ignoreUnfixed;
+
+    @Option(names = "--ignore-file", description = "YAML or JSON rules (id, package, version, fixState, reason required, expires).")
+    Path ignoreFile;
+
+    @Option(names = "--vex", description = "OpenVEX or CycloneDX VEX document (repeatable).")
+    List<Path> vex;
+
+    @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table, json, sarif, cyclonedx or cosign-vuln.")
+    String format;
+
+    @Option(names = "--output-file")
+    Path outputFile;
+
+    @Mixin
+    RegistryOptions registry;
+
+    @Parameters(paramLabel = "TARGET", description = "An SBOM file (CycloneDX or SPDX JSON, any tool's) or an image / dir:PATH.")
+    String target;
+
+    @Override
+    public Integer call() throws IOException {
+        var writer = ReportFormats.byId(format);
+        Gate gate = new Gate(Optional.ofNullable(failOn).map(f -> Severity.parse(f).orElseThrow(
+                () -> CairnException.invalid("unknown --fail-on '" + f + "': use low, medium, high or critical"))),
+                ignoreUnfixed, ignoreRules(), vexDocuments());
+        Path dbFile = DbCommand.path(db);
+        Sbom sbom = Sboms.readOrGenerate(target, registry.options(), spec.commandLine().getErr());
+        ScanReport report;
+        try (SqliteAdvisoryDb advisories = SqliteAdvisoryDb.open(dbFile)) {
+            advisories.staleness(java.time.Duration.ofDays(7), Clock.systemUTC())
+                    .ifPresent(w -> spec.commandLine().getErr().println("cairn: warning: " + w));
+            report = new Scanner(advisories, dbFile.toString(), new Main.Version().getVersion()[0], Clock.systemUTC()).scan(sbom, gate);
+        }
+        SbomCommand.emit(outputFile, spec.commandLine(), out -> writer.write(report, out));
+        if (!report.gate().passed()) {
+            spec.commandLine().getErr().println("cairn: gate failed: " + report.gate().failing().size()
+                    + " finding(s) at or above " + failOn + " in " + sbom.subject().name());
+            return Main.CHECK_FAILED;
+        }
+        return 0;
+    }
+
+    private IgnoreRules ignoreRules() throws IOException {
+        if (ignoreFile == null) {
+            return IgnoreRules.none();
+        }
+        try (InputStream in = Files.newInputStream(ignoreFile)) {
+            return IgnoreRules.parse(in, ignoreFile.toString());
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw CairnException.notFound("ignore file " + ignoreFile + " does not exist");
+        }
+    }
+
+    private Vex vexDocuments() throws IOException {
+        List<Vex.Statement> statements = new ArrayList<>();
+        for (Path file : vex == null ? List.<Path>of() : vex) {
+            try (InputStream in = Files.newInputStream(file)) {
+                statements.addAll(Vex.parse(in, file.toString()).statements());
+            } catch (java.nio.file.NoSuchFileException e) {
+                throw new CairnException(ErrorCode.NOT_FOUND, "VEX document " + file + " does not exist");
+            }
+        }
+        return new Vex(statements);
+    }
+}
