@@ -20,6 +20,15 @@ import dev.cairn.sbom.OsRelease;
 import dev.cairn.sbom.Sbom;
 import dev.cairn.sbom.SbomGenerator;
 import dev.cairn.sbom.format.SbomFormats;
+import dev.cairn.vuln.db.DbImporter;
+import dev.cairn.vuln.db.SqliteAdvisoryDb;
+import dev.cairn.vuln.report.ReportFormats;
+import dev.cairn.vuln.report.ScanReport;
+import dev.cairn.vuln.scan.Gate;
+import dev.cairn.vuln.scan.IgnoreRules;
+import dev.cairn.vuln.scan.Scanner;
+import dev.cairn.vuln.scan.Severity;
+import dev.cairn.vuln.scan.Vex;
 import dev.cairn.sign.ArtifactTree;
 import dev.cairn.sign.ImageSigner;
 import dev.cairn.sign.ImageVerifier;
@@ -109,7 +118,23 @@ final class QuickstartCommand implements Callable<Integer> {
             String sbomProof = ("its SBOM (" + sbom.packages().size() + " packages, " + sbom.os().map(OsRelease::distro).orElse("unknown OS")
                     + ") is attested by the same key: " + work.resolve("sbom.cdx.json"));
 
-            step(out, 6, "Verify signatures and the attestation with the public key");
+            step(out, 6, "Scan the SBOM against the embedded advisory snapshot, with a gate, and attest the scan");
+            ScanReport scan = scan(work, sbom);
+            out.println("    " + scan.gate().kept().size() + " vulnerabilities: " + scan.gate().kept().stream()
+                    .map(f -> f.id() + " in " + f.pkg().name() + " " + f.installedVersion() + " (" + f.level().name().toLowerCase()
+                            + ", fixed in " + String.join(", ", f.fixedVersions()) + ")").toList());
+            require(scan.gate().passed(), "the gate (fail-on high) failed");
+            boolean stricterFails = !new Gate(Optional.of(Severity.MEDIUM), false, IgnoreRules.none(), Vex.none())
+                    .evaluate(scan.gate().kept()).passed();
+            require(stricterFails, "the gate --fail-on medium passed with medium findings");
+            out.println("    gate --fail-on high: PASSED (nothing high or critical); --fail-on medium: FAILS, as it should");
+            ByteArrayOutputStream vuln = new ByteArrayOutputStream();
+            ReportFormats.byId("cosign-vuln").write(scan, vuln);
+            out.println("    " + imageSigner.attest(subject, PredicateTypes.VULN, Json.object(vuln.toByteArray(), "scan"), SignatureFormat.BUNDLE).where());
+            String scanProof = "a scan of that SBOM against the embedded advisories passes the gate --fail-on high ("
+                    + scan.gate().kept().size() + " medium findings in requests 2.28.1), and the scan is attested";
+
+            step(out, 7, "Verify signatures and the attestation with the public key");
             SignatureVerifier verifier = keys.verifier(KeyReference.parse(publicKey.toString()));
             ImageVerifier imageVerifier = new ImageVerifier(verifier);
             Verdict<Verdict.Signature> signatures = imageVerifier.verifySignatures(subject, Map.of("stage", "quickstart"));
@@ -126,15 +151,16 @@ final class QuickstartCommand implements Callable<Integer> {
             out.println("    SLSA provenance verified; CEL policy holds: " + policy.source());
             proven.add("its SLSA provenance is signed by the same key, names exactly this digest, and satisfies the CEL policy");
             proven.add(sbomProof);
+            proven.add(scanProof);
 
-            step(out, 7, "Check that verification refuses what it must");
+            step(out, 8, "Check that verification refuses what it must");
             SignatureVerifier stranger = SignatureVerifier.of(SigningKeyPair.generate().publicKey());
             require(!new ImageVerifier(stranger).verifySignatures(subject, Map.of()).ok(), "a foreign key verified");
             require(!imageVerifier.verifySignatures(subject, Map.of("stage", "production")).ok(), "a wrong annotation verified");
             out.println("    another key: refused; annotation stage=production: refused");
             proven.add("a different key and a wrong annotation are both refused");
 
-            step(out, 8, "Tree of everything attached");
+            step(out, 9, "Tree of everything attached");
             TreeCommand.print(ArtifactTree.of(subject), out);
         }
 
@@ -143,6 +169,22 @@ final class QuickstartCommand implements Callable<Integer> {
         proven.forEach(p -> out.println("  ✔ " + p));
         out.println("Files are in " + work + "; try: ./cairn verify --key " + publicKey + " " + image);
         return 0;
+    }
+
+    /** Imports the embedded advisories (real GHSA records, see quickstart/advisories/SOURCE.md) and scans. */
+    private static ScanReport scan(Path work, Sbom sbom) throws IOException {
+        Path advisories = Files.createDirectories(work.resolve("advisories"));
+        for (String id : List.of("GHSA-9hjg-9r4m-mvj7", "GHSA-9wx4-h78v-vm56", "GHSA-j8r2-6x86-q33q")) {
+            try (var in = QuickstartCommand.class.getResourceAsStream("quickstart/advisories/" + id + ".json")) {
+                Files.copy(java.util.Objects.requireNonNull(in, id), advisories.resolve(id + ".json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        Path db = work.resolve("vuln.db");
+        DbImporter.importInto(db, List.of(advisories), Clock.systemUTC());
+        try (SqliteAdvisoryDb open = SqliteAdvisoryDb.open(db)) {
+            return new Scanner(open, db.toString(), new Main.Version().getVersion()[0], Clock.systemUTC())
+                    .scan(sbom, new Gate(Optional.of(Severity.HIGH), false, IgnoreRules.none(), Vex.none()));
+        }
     }
 
     private static ImageVerifier imageVerifier(KeyLoader keys, Path publicKey) {
@@ -194,6 +236,16 @@ final class QuickstartCommand implements Callable<Integer> {
                 Version: 2024a-0+deb12u1
                 Depends: debconf (>= 0.5) | debconf-2.0
                 Description: time zone and daylight-saving time data
+
+                """));
+        files.put("usr/lib/python3/dist-packages/requests-2.28.1.dist-info/METADATA", utf8("""
+                Metadata-Version: 2.1
+                Name: requests
+                Version: 2.28.1
+                Summary: Python HTTP for Humans.
+                License: Apache 2.0
+                Requires-Dist: charset-normalizer (<3,>=2)
+                Requires-Dist: idna (<4,>=2.5)
 
                 """));
         files.put("usr/local/bin/hello", utf8("#!/bin/sh\necho 'hello from an image signed by cairn'\n"));

@@ -72,7 +72,18 @@ final class SbomCommand implements Callable<Integer> {
             return;
         }
         try (OutputStream out = Files.newOutputStream(file)) {
-            body.writeTo(out);
+            // writers built on Jackson close what they write to; the file is closed here, once
+            body.writeTo(new java.io.FilterOutputStream(out) {
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    out.write(b, off, len);
+                }
+
+                @Override
+                public void close() throws IOException {
+                    flush();
+                }
+            });
         } catch (java.nio.file.NoSuchFileException | java.nio.file.AccessDeniedException e) {
             throw new CairnException(ErrorCode.IO, "cannot write " + file + ": " + e.getMessage(), e);
         }
