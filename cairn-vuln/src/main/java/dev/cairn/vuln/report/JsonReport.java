@@ -27,7 +27,10 @@ import java.util.List;
  */
 public final class JsonReport implements ReportWriter {
     public static final String SCHEMA = "https://cairn.dev/schemas/vuln-report/v1";
-    static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    // Writers append a newline after the document and the caller owns the stream: Jackson must not close it
+    // (a file stream closed early made `scan --output-file` fail with ClosedChannelException).
+    static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .configure(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
 
     @Override
     public String id() {

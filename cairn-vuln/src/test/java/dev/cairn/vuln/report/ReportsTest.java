@@ -56,6 +56,29 @@ class ReportsTest {
     }
 
     @Test
+    void writersLeaveTheStreamOpen() throws IOException {
+        for (String format : List.of("table", "json", "sarif", "cyclonedx", "cosign-vuln")) {
+            var closed = new boolean[1];
+            var out = new java.io.FilterOutputStream(new ByteArrayOutputStream()) {
+                @Override
+                public void write(int b) throws IOException {
+                    if (closed[0]) {
+                        throw new IOException(format + ": write after close");
+                    }
+                    super.write(b);
+                }
+
+                @Override
+                public void close() throws IOException {
+                    closed[0] = true;
+                }
+            };
+            ReportFormats.byId(format).write(report, out);
+            assertThat(closed[0]).as(format).isFalse();
+        }
+    }
+
+    @Test
     void table() throws IOException {
         String table = new String(render("table"), StandardCharsets.UTF_8);
         if (Boolean.getBoolean("cairn.print")) {
