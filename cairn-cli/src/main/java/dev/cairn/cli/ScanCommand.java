@@ -26,6 +26,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 @Command(name = "scan", description = "Scan an SBOM file or an image against the offline vulnerability database, with a gate. "
         + "Exit 1 when the gate fails; 3 and above when the tool fails.")
@@ -67,9 +69,17 @@ final class ScanCommand implements Callable<Integer> {
                 () -> CairnException.invalid("unknown --fail-on '" + f + "': use low, medium, high or critical"))),
                 ignoreUnfixed, ignoreRules(), vexDocuments());
         Path dbFile = DbCommand.path(db);
-        Sbom sbom = Sboms.readOrGenerate(target, registry.options(), spec.commandLine().getErr());
+        // Opening the database (the first open loads SQLite's native library) overlaps reading the SBOM.
+        CompletableFuture<SqliteAdvisoryDb> opening = CompletableFuture.supplyAsync(() -> SqliteAdvisoryDb.open(dbFile));
+        Sbom sbom;
+        try {
+            sbom = Sboms.readOrGenerate(target, registry.options(), spec.commandLine().getErr());
+        } catch (RuntimeException e) {
+            opening.thenAccept(SqliteAdvisoryDb::close);
+            throw e;
+        }
         ScanReport report;
-        try (SqliteAdvisoryDb advisories = SqliteAdvisoryDb.open(dbFile)) {
+        try (SqliteAdvisoryDb advisories = opened(opening)) {
             advisories.staleness(java.time.Duration.ofDays(7), Clock.systemUTC())
                     .ifPresent(w -> spec.commandLine().getErr().println("cairn: warning: " + w));
             report = new Scanner(advisories, dbFile.toString(), new Main.Version().getVersion()[0], Clock.systemUTC()).scan(sbom, gate);
@@ -81,6 +91,17 @@ final class ScanCommand implements Callable<Integer> {
             return Main.CHECK_FAILED;
         }
         return 0;
+    }
+
+    private static SqliteAdvisoryDb opened(CompletableFuture<SqliteAdvisoryDb> opening) {
+        try {
+            return opening.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r; // CairnException: no database, another schema ...
+            }
+            throw e;
+        }
     }
 
     private IgnoreRules ignoreRules() throws IOException {

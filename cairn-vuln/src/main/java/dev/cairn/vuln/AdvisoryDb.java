@@ -1,6 +1,9 @@
 package dev.cairn.vuln;
 
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The read side of the vulnerability database: advisories by package. Read-only and safe to share
@@ -15,6 +18,25 @@ public interface AdvisoryDb extends AutoCloseable {
      * Names compare as the ecosystem does (PyPI names normalised per PEP 503, others exact).
      */
     List<Advisory> find(String ecosystem, String name);
+
+    /**
+     * {@link #find} for many names of one ecosystem at once: each given name that has advisories, as
+     * given, mapped to what {@code find} returns for it; names without any are left out. A scan asks
+     * this once per ecosystem, so that a store can answer an SBOM of thousands of packages in a few
+     * passes instead of a query per name. This default asks {@code find} name by name.
+     */
+    default Map<String, List<Advisory>> findAll(String ecosystem, Collection<String> names) {
+        Map<String, List<Advisory>> out = new LinkedHashMap<>();
+        for (String name : names) {
+            if (!out.containsKey(name)) {
+                List<Advisory> found = find(ecosystem, name);
+                if (!found.isEmpty()) {
+                    out.put(name, found);
+                }
+            }
+        }
+        return out;
+    }
 
     /** What the database was built from and when. */
     DbStatus status();

@@ -2,9 +2,9 @@ package dev.cairn.vuln.db;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cairn.model.CairnException;
 import dev.cairn.vuln.Advisory;
 import dev.cairn.vuln.osv.AffectedEntry;
@@ -16,7 +16,6 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -28,7 +27,6 @@ final class AdvisoryJson {
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(32).build())
             .build();
-    private static final ObjectMapper MAPPER = new ObjectMapper(FACTORY);
 
     private AdvisoryJson() {
     }
@@ -93,42 +91,171 @@ final class AdvisoryJson {
         g.writeEndArray();
     }
 
+    /**
+     * Reads a blob {@link #write} wrote. A scan decodes thousands of these, so it streams the tokens into
+     * the records (no tree in between), and skips fields it does not know.
+     */
     static Advisory read(byte[] blob) {
-        try {
-            JsonNode n = MAPPER.readTree(blob);
+        try (JsonParser p = FACTORY.createParser(blob)) {
+            expect(p.nextToken(), JsonToken.START_OBJECT);
+            String id = "", summary = "", source = "";
+            Optional<Instant> modified = Optional.empty();
+            List<String> aliases = List.of();
             List<Advisory.Severity> severities = new ArrayList<>();
-            for (JsonNode s : n.path("severities")) {
-                severities.add(new Advisory.Severity(s.path("type").asText(), s.path("score").asText()));
-            }
             List<Advisory.Affected> affected = new ArrayList<>();
-            for (JsonNode af : n.path("affected")) {
-                List<OsvRange> ranges = new ArrayList<>();
-                for (JsonNode r : af.path("ranges")) {
-                    List<OsvEvent> events = new ArrayList<>();
-                    for (JsonNode e : r.path("events")) {
-                        Map.Entry<String, JsonNode> f = e.properties().iterator().next();
-                        events.add(new OsvEvent(OsvEvent.Kind.valueOf(f.getKey().toUpperCase(java.util.Locale.ROOT)),
-                                f.getValue().asText()));
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                switch (field) {
+                    case "id" -> id = p.getText();
+                    case "source" -> source = p.getText();
+                    case "modified" -> modified = Optional.of(instant(p.getText()));
+                    case "summary" -> summary = p.getText();
+                    case "aliases" -> aliases = strings(p, value);
+                    case "severities" -> {
+                        expect(value, JsonToken.START_ARRAY);
+                        while (p.nextToken() == JsonToken.START_OBJECT) {
+                            String type = "", score = "";
+                            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                                String f = p.currentName();
+                                p.nextToken();
+                                switch (f) {
+                                    case "type" -> type = p.getText();
+                                    case "score" -> score = p.getText();
+                                    default -> p.skipChildren();
+                                }
+                            }
+                            severities.add(new Advisory.Severity(type, score));
+                        }
                     }
-                    ranges.add(new OsvRange(OsvRange.Type.valueOf(r.path("type").asText()),
-                            r.has("repo") ? Optional.of(r.get("repo").asText()) : Optional.empty(), events));
+                    case "affected" -> {
+                        expect(value, JsonToken.START_ARRAY);
+                        while (p.nextToken() == JsonToken.START_OBJECT) {
+                            affected.add(affected(p));
+                        }
+                    }
+                    default -> p.skipChildren();
                 }
-                affected.add(new Advisory.Affected(af.path("ecosystem").asText(), af.path("name").asText(),
-                        new AffectedEntry(ranges, strings(af.path("versions")))));
             }
-            return new Advisory(n.path("id").asText(), strings(n.path("aliases")), n.path("summary").asText(),
-                    severities, affected,
-                    n.has("modified") ? Optional.of(Instant.parse(n.get("modified").asText())) : Optional.empty(),
-                    n.path("source").asText());
+            return new Advisory(id, aliases, summary, severities, affected, modified, source);
         } catch (IOException | RuntimeException e) {
             throw new CairnException(dev.cairn.model.ErrorCode.INVALID_INPUT,
                     "advisory database holds an unreadable record (" + e.getMessage() + "); rebuild it with an import", e);
         }
     }
 
-    private static List<String> strings(JsonNode array) {
-        List<String> out = new ArrayList<>(array.size());
-        array.forEach(v -> out.add(v.asText()));
+    private static Advisory.Affected affected(JsonParser p) throws IOException {
+        String ecosystem = "", name = "";
+        List<OsvRange> ranges = new ArrayList<>();
+        List<String> versions = List.of();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken value = p.nextToken();
+            switch (field) {
+                case "ecosystem" -> ecosystem = p.getText();
+                case "name" -> name = p.getText();
+                case "versions" -> versions = strings(p, value);
+                case "ranges" -> {
+                    expect(value, JsonToken.START_ARRAY);
+                    while (p.nextToken() == JsonToken.START_OBJECT) {
+                        ranges.add(range(p));
+                    }
+                }
+                default -> p.skipChildren();
+            }
+        }
+        return new Advisory.Affected(ecosystem, name, new AffectedEntry(ranges, versions));
+    }
+
+    private static OsvRange range(JsonParser p) throws IOException {
+        String type = "";
+        Optional<String> repo = Optional.empty();
+        List<OsvEvent> events = new ArrayList<>();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken value = p.nextToken();
+            switch (field) {
+                case "type" -> type = p.getText();
+                case "repo" -> repo = Optional.of(p.getText());
+                case "events" -> {
+                    expect(value, JsonToken.START_ARRAY);
+                    while (p.nextToken() == JsonToken.START_OBJECT) {
+                        expect(p.nextToken(), JsonToken.FIELD_NAME);
+                        OsvEvent.Kind kind = switch (p.currentName()) {
+                            case "introduced" -> OsvEvent.Kind.INTRODUCED;
+                            case "fixed" -> OsvEvent.Kind.FIXED;
+                            case "last_affected" -> OsvEvent.Kind.LAST_AFFECTED;
+                            case "limit" -> OsvEvent.Kind.LIMIT;
+                            default -> throw new IllegalArgumentException("unknown event " + p.currentName());
+                        };
+                        p.nextToken();
+                        events.add(new OsvEvent(kind, p.getText()));
+                        expect(p.nextToken(), JsonToken.END_OBJECT);
+                    }
+                }
+                default -> p.skipChildren();
+            }
+        }
+        return new OsvRange(OsvRange.Type.valueOf(type), repo, events);
+    }
+
+    private static List<String> strings(JsonParser p, JsonToken start) throws IOException {
+        expect(start, JsonToken.START_ARRAY);
+        List<String> out = new ArrayList<>();
+        while (p.nextToken() == JsonToken.VALUE_STRING) {
+            out.add(p.getText());
+        }
+        expect(p.currentToken(), JsonToken.END_ARRAY);
         return out;
+    }
+
+    private static void expect(JsonToken actual, JsonToken wanted) {
+        if (actual != wanted) {
+            throw new IllegalArgumentException("expected " + wanted + ", found " + actual);
+        }
+    }
+
+    /**
+     * {@link Instant#parse} for what {@link Instant#toString} wrote; the common
+     * {@code yyyy-MM-ddTHH:mm:ss[.fraction]Z} is taken apart by hand, which is many times cheaper in a
+     * cold JVM than the formatter. Anything else goes to {@code Instant.parse}.
+     */
+    static Instant instant(String s) {
+        int n = s.length();
+        if (n >= 20 && n <= 30 && s.charAt(4) == '-' && s.charAt(7) == '-' && s.charAt(10) == 'T' && s.charAt(13) == ':'
+                && s.charAt(16) == ':' && s.charAt(n - 1) == 'Z' && (n == 20 || s.charAt(19) == '.' && n > 21)) {
+            int year = digits(s, 0, 4), month = digits(s, 5, 7), day = digits(s, 8, 10);
+            int hour = digits(s, 11, 13), minute = digits(s, 14, 16), second = digits(s, 17, 19);
+            int nanos = 0;
+            if (n > 20) { // 1 to 9 fraction digits
+                nanos = digits(s, 20, n - 1);
+                for (int i = n - 21; i < 9 && nanos > 0; i++) {
+                    nanos *= 10;
+                }
+            }
+            if (year >= 0 && month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour >= 0 && hour <= 23
+                    && minute >= 0 && minute <= 59 && second >= 0 && second <= 59 && nanos >= 0) {
+                try {
+                    return java.time.LocalDateTime.of(year, month, day, hour, minute, second, nanos)
+                            .toInstant(java.time.ZoneOffset.UTC);
+                } catch (java.time.DateTimeException e) {
+                    // e.g. 31 February: let Instant.parse say so
+                }
+            }
+        }
+        return Instant.parse(s);
+    }
+
+    /** The decimal number in s[from, to), or -1 if any of it is not a digit. */
+    private static int digits(String s, int from, int to) {
+        int v = 0;
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
     }
 }

@@ -16,7 +16,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -33,6 +37,8 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 public final class SqliteAdvisoryDb implements AdvisoryDb {
     private static final String FIND = "SELECT a.json FROM package_index p JOIN advisories a ON a.id = p.advisory_id"
             + " WHERE p.ecosystem = ? AND p.name = ? ORDER BY a.id";
+    /** Names per {@link #findAll} statement: well below SQLite's limit on bound parameters. */
+    private static final int CHUNK = 500;
 
     private final Path file;
     private final ConcurrentLinkedDeque<Reader> idle = new ConcurrentLinkedDeque<>();
@@ -94,6 +100,65 @@ public final class SqliteAdvisoryDb implements AdvisoryDb {
         } finally {
             release(r);
         }
+    }
+
+    /**
+     * One statement per {@value #CHUNK} names ({@code name IN (...)}, a walk of the primary key in name
+     * order), and each advisory decoded once however many of the names it affects.
+     */
+    @Override
+    public Map<String, List<Advisory>> findAll(String ecosystem, Collection<String> names) {
+        Objects.requireNonNull(ecosystem, "ecosystem");
+        Objects.requireNonNull(names, "names");
+        String base = Ecosystems.base(ecosystem);
+        Map<String, List<String>> asGiven = new LinkedHashMap<>(); // normalised name -> names as given
+        for (String name : names) {
+            asGiven.computeIfAbsent(Ecosystems.normaliseName(base, Objects.requireNonNull(name, "name")),
+                    k -> new ArrayList<>(1)).add(name);
+        }
+        List<String> keys = List.copyOf(asGiven.keySet());
+        Map<String, List<Advisory>> byKey = new HashMap<>();
+        Map<String, Advisory> decoded = new HashMap<>();
+        Reader r = borrow();
+        try {
+            for (int from = 0; from < keys.size(); from += CHUNK) {
+                List<String> chunk = keys.subList(from, Math.min(keys.size(), from + CHUNK));
+                String sql = "SELECT p.name, p.advisory_id, a.json FROM package_index p JOIN advisories a ON a.id = p.advisory_id"
+                        + " WHERE p.ecosystem = ? AND p.name IN (" + "?,".repeat(chunk.size() - 1) + "?)"
+                        + " ORDER BY p.name, p.advisory_id";
+                try (PreparedStatement st = r.c().prepareStatement(sql)) {
+                    st.setString(1, base);
+                    for (int i = 0; i < chunk.size(); i++) {
+                        st.setString(i + 2, chunk.get(i));
+                    }
+                    try (ResultSet rs = st.executeQuery()) {
+                        while (rs.next()) {
+                            String key = rs.getString(1);
+                            String id = rs.getString(2);
+                            Advisory a = decoded.get(id);
+                            if (a == null) {
+                                a = AdvisoryJson.read(rs.getBytes(3));
+                                decoded.put(id, a);
+                            }
+                            byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(a);
+                        }
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw AdvisoryStore.failure("cannot read vulnerability database", file, e);
+        } finally {
+            release(r);
+        }
+        Map<String, List<Advisory>> out = new LinkedHashMap<>();
+        for (Map.Entry<String, List<String>> e : asGiven.entrySet()) {
+            List<Advisory> found = byKey.get(e.getKey());
+            if (found != null) {
+                List<Advisory> copy = List.copyOf(found);
+                e.getValue().forEach(name -> out.put(name, copy));
+            }
+        }
+        return out;
     }
 
     @Override

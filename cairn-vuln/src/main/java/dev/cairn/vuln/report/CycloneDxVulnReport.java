@@ -32,8 +32,7 @@ public final class CycloneDxVulnReport implements ReportWriter {
 
     @Override
     public void write(ScanReport report, OutputStream out) throws IOException {
-        JsonReport.MAPPER.writeValue(out, toJson(report));
-        out.write('\n');
+        JsonReport.writeLine(toJson(report), out);
     }
 
     public static ObjectNode toJson(ScanReport r) {

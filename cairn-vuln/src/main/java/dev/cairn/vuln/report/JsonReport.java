@@ -39,7 +39,15 @@ public final class JsonReport implements ReportWriter {
 
     @Override
     public void write(ScanReport report, OutputStream out) throws IOException {
-        MAPPER.writeValue(out, toJson(report));
+        writeLine(toJson(report), out);
+    }
+
+    /**
+     * The tree, indented, and a newline; the stream is left open. ({@code MAPPER.writeValue(out, ...)}
+     * closes it, and the newline after it then fails on a file: {@code scan -o json --output-file}.)
+     */
+    static void writeLine(com.fasterxml.jackson.databind.JsonNode tree, OutputStream out) throws IOException {
+        out.write(MAPPER.writeValueAsBytes(tree));
         out.write('\n');
     }
 

@@ -30,8 +30,7 @@ public final class SarifReport implements ReportWriter {
 
     @Override
     public void write(ScanReport report, OutputStream out) throws IOException {
-        JsonReport.MAPPER.writeValue(out, toJson(report));
-        out.write('\n');
+        JsonReport.writeLine(toJson(report), out);
     }
 
     public static String level(Severity s) {

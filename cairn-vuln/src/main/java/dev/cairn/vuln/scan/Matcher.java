@@ -13,14 +13,19 @@ import dev.cairn.vuln.version.VersionScheme;
 import dev.cairn.vuln.version.VersionSchemes;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * Matches the packages of an SBOM against an {@link AdvisoryDb}.
@@ -46,14 +51,30 @@ public final class Matcher {
         this.db = Objects.requireNonNull(db, "db");
     }
 
-    /** Findings for every package, in SBOM package order, then by id. */
+    /**
+     * Findings for every package, in SBOM package order, then by id. The database is asked once per
+     * ecosystem for all the names the SBOM needs ({@link AdvisoryDb#findAll}).
+     */
     public List<Finding> match(Sbom sbom) {
         Objects.requireNonNull(sbom, "sbom");
-        List<Finding> out = new ArrayList<>();
+        Optional<OsRelease> os = sbom.os();
+        Map<String, Set<String>> names = new LinkedHashMap<>();
+        List<Optional<OsvTarget>> targets = new ArrayList<>(sbom.packages().size());
         for (Package p : sbom.packages()) {
-            out.addAll(match(p, sbom.os()));
+            Optional<OsvTarget> target = OsvTarget.of(p, os);
+            targets.add(target);
+            target.ifPresent(t -> lookups(p).forEach(l -> names.computeIfAbsent(t.base(), b -> new LinkedHashSet<>()).add(l.name())));
         }
-        return List.copyOf(out);
+        // The ecosystems' lookups, and then the packages, are independent: spread over the cores.
+        Map<String, Map<String, List<Advisory>>> found = names.entrySet().parallelStream()
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> db.findAll(e.getKey(), e.getValue())));
+        return IntStream.range(0, targets.size()).parallel()
+                .mapToObj(i -> targets.get(i).map(target -> {
+                    Map<String, List<Advisory>> byName = found.get(target.base());
+                    return match(sbom.packages().get(i), os, target, l -> byName.getOrDefault(l.name(), List.of()));
+                }).orElse(List.of()))
+                .flatMap(List::stream)
+                .toList();
     }
 
     /** Findings for one package of an image with the given OS release. */
@@ -62,13 +83,17 @@ public final class Matcher {
         if (target.isEmpty()) {
             return List.of();
         }
+        return match(pkg, os, target.get(), l -> db.find(target.get().base(), l.name()));
+    }
+
+    private static List<Finding> match(Package pkg, Optional<OsRelease> os, OsvTarget target, Function<Lookup, List<Advisory>> advisories) {
         List<Candidate> candidates = new ArrayList<>();
         for (Lookup l : lookups(pkg)) {
-            for (Advisory a : db.find(target.get().base(), l.name())) {
-                evaluate(a, l, target.get()).ifPresent(candidates::add);
+            for (Advisory a : advisories.apply(l)) {
+                evaluate(a, l, target).ifPresent(candidates::add);
             }
         }
-        return merge(candidates, pkg, os, target.get());
+        return merge(candidates, pkg, os, target);
     }
 
     /** One name and version to look up, and why it would match. */

@@ -27,9 +27,13 @@ final class Checks {
     static void require(VersionScheme scheme, String v) {
         Optional<String> why = scheme.validate(v);
         if (why.isPresent()) {
-            throw CairnException.invalid(
-                    "not a " + scheme.name() + " version: '" + shorten(v) + "': " + why.get());
+            throw notA(scheme, v, why.get());
         }
+    }
+
+    /** The failure {@link #require} throws. */
+    static CairnException notA(VersionScheme scheme, String v, String why) {
+        return CairnException.invalid("not a " + scheme.name() + " version: '" + shorten(v) + "': " + why);
     }
 
     private static String shorten(String v) {

@@ -30,7 +30,16 @@ public final class Pep440VersionScheme implements VersionScheme {
                     + "(?:\\+(?<local>[a-z0-9]+(?:[-_.][a-z0-9]+)*))?",
             Pattern.CASE_INSENSITIVE);
 
+    // Group numbers, looked up once: Matcher.group(String) copies the pattern's name map on every call.
+    private static final int EPOCH = group("epoch"), RELEASE = group("release"), PRE = group("pre"), PRE_L = group("preL"),
+            PRE_N = group("preN"), POST = group("post"), POST_N1 = group("postN1"), POST_N2 = group("postN2"),
+            DEV = group("dev"), DEV_N = group("devN"), LOCAL = group("local");
+
     private Pep440VersionScheme() {}
+
+    private static int group(String name) {
+        return VERSION.namedGroups().get(name);
+    }
 
     /** A normalised version; {@code null} marks an absent part. */
     private record Pep440(
@@ -53,8 +62,6 @@ public final class Pep440VersionScheme implements VersionScheme {
 
     @Override
     public int compare(String a, String b) {
-        Checks.require(this, a);
-        Checks.require(this, b);
         Pep440 x = parse(a);
         Pep440 y = parse(b);
         int c = Checks.compareNumeric(x.epoch(), y.epoch());
@@ -145,33 +152,38 @@ public final class Pep440VersionScheme implements VersionScheme {
         return Integer.compare(a.size(), b.size());
     }
 
-    private static Pep440 parse(String v) {
+    /** Checks and parses in one match: {@link #compare} is called a lot while a scan sorts range events. */
+    private Pep440 parse(String v) {
+        Optional<String> common = Checks.common(v);
+        if (common.isPresent()) {
+            throw Checks.notA(this, v, common.get());
+        }
         Matcher m = VERSION.matcher(v);
         if (!m.matches()) {
-            throw new IllegalStateException("validated version did not parse");
+            throw Checks.notA(this, v, "not a PEP 440 version");
         }
-        String epoch = m.group("epoch") == null ? "0" : m.group("epoch");
-        List<String> release = List.of(m.group("release").split("\\."));
+        String epoch = m.group(EPOCH) == null ? "0" : m.group(EPOCH);
+        List<String> release = List.of(m.group(RELEASE).split("\\."));
         String preL = null;
         String preN = null;
-        if (m.group("pre") != null) {
-            preL = switch (m.group("preL").toLowerCase(Locale.ROOT)) {
+        if (m.group(PRE) != null) {
+            preL = switch (m.group(PRE_L).toLowerCase(Locale.ROOT)) {
                 case "alpha", "a" -> "a";
                 case "beta", "b" -> "b";
                 default -> "rc";
             };
-            preN = m.group("preN") == null ? "0" : m.group("preN");
+            preN = m.group(PRE_N) == null ? "0" : m.group(PRE_N);
         }
         String post = null;
-        if (m.group("post") != null) {
-            post = m.group("postN1") != null ? m.group("postN1")
-                    : m.group("postN2") != null ? m.group("postN2") : "0";
+        if (m.group(POST) != null) {
+            post = m.group(POST_N1) != null ? m.group(POST_N1)
+                    : m.group(POST_N2) != null ? m.group(POST_N2) : "0";
         }
-        String dev = m.group("dev") == null ? null : (m.group("devN") == null ? "0" : m.group("devN"));
+        String dev = m.group(DEV) == null ? null : (m.group(DEV_N) == null ? "0" : m.group(DEV_N));
         List<String> local = null;
-        if (m.group("local") != null) {
+        if (m.group(LOCAL) != null) {
             local = new ArrayList<>();
-            for (String s : m.group("local").toLowerCase(Locale.ROOT).split("[-_.]")) {
+            for (String s : m.group(LOCAL).toLowerCase(Locale.ROOT).split("[-_.]")) {
                 local.add(s);
             }
             local = List.copyOf(local);

@@ -211,4 +211,26 @@ class VulnDataImportTest {
             assertThat(perLookupMicros).isLessThan(5_000);
         }
     }
+
+    @Test
+    void findAllAnswersAsFindDoesNameByName() {
+        try (SqliteAdvisoryDb adb = SqliteAdvisoryDb.open(db)) {
+            // More names than one statement takes, PyPI spellings that normalise alike, misses, a repeat.
+            java.util.List<String> names = new java.util.ArrayList<>();
+            for (int i = 0; i < 1_200; i++) {
+                names.add("no-such-package-" + i);
+            }
+            names.addAll(List.of("jinja2", "Jinja2", "JINJA2", "Flask_Caching", "flask.caching", "django", "jinja2"));
+            Map<String, List<Advisory>> all = adb.findAll("PyPI", names);
+            assertThat(all.keySet()).containsExactlyInAnyOrderElementsOf(
+                    names.stream().distinct().filter(n -> !adb.find("PyPI", n).isEmpty()).toList());
+            assertThat(all.keySet()).contains("jinja2", "Jinja2", "JINJA2", "django");
+            all.forEach((name, found) -> assertThat(found).as(name).isEqualTo(adb.find("PyPI", name)));
+            assertThat(adb.findAll("Debian:11", List.of("xorg-server"))).containsExactly(
+                    Map.entry("xorg-server", adb.find("Debian", "xorg-server")));
+            assertThat(adb.findAll("Go", List.of("Golang.org/x/crypto", "golang.org/x/crypto")).keySet())
+                    .containsExactly("golang.org/x/crypto");
+            assertThat(adb.findAll("npm", List.of())).isEmpty();
+        }
+    }
 }

@@ -97,6 +97,34 @@ class ReportsTest {
     }
 
     @Test
+    void everyFormatLeavesTheStreamOpenForTheCallerToClose() throws IOException {
+        for (String format : List.of("table", "json", "sarif", "cyclonedx", "cosign-vuln")) {
+            java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream() {
+                @Override
+                public void write(byte[] b, int off, int len) {
+                    assertThat(closed).as(format + " wrote after closing").isFalse();
+                    super.write(b, off, len);
+                }
+
+                @Override
+                public void write(int b) {
+                    assertThat(closed).as(format + " wrote after closing").isFalse();
+                    super.write(b);
+                }
+
+                @Override
+                public void close() {
+                    closed.set(true);
+                }
+            };
+            ReportFormats.byId(format).write(report, out);
+            assertThat(closed).as(format).isFalse();
+            assertThat(out.size()).as(format).isPositive();
+        }
+    }
+
+    @Test
     void json() throws IOException {
         JsonNode root = JSON.readTree(render("json"));
         assertThat(root.path("schema").asText()).isEqualTo(JsonReport.SCHEMA);
