@@ -71,7 +71,7 @@ final class DirectoryScanner {
                 return;
             }
             try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-                dispatch.offer(path, size, new ExactLengthInputStream(in, size), Optional.empty(), wanting);
+                dispatch.offer(path, size, new ExactLengthInputStream(in, size, "file shrank while it was read"), Optional.empty(), wanting);
             }
         } catch (IOException e) {
             // unlike a tar stream, one unreadable file does not stop the walk
@@ -81,40 +81,5 @@ final class DirectoryScanner {
 
     private static String relative(Path root, Path file) {
         return root.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
-    }
-
-    /** Yields at most {@code size} bytes and fails if the file shrank, so catalogers see the size they were promised. */
-    private static final class ExactLengthInputStream extends InputStream {
-        private final InputStream in;
-        private long remaining;
-
-        ExactLengthInputStream(InputStream in, long size) {
-            this.in = in;
-            this.remaining = size;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (remaining <= 0) {
-                return -1;
-            }
-            int n = in.read(b, off, (int) Math.min(len, remaining));
-            if (n < 0) {
-                throw new IOException("file shrank while it was read");
-            }
-            remaining -= n;
-            return n;
-        }
-
-        @Override
-        public void close() {
-            // the scanner closes the file
-        }
     }
 }

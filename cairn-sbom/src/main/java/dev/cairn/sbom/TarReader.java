@@ -25,7 +25,8 @@ final class TarReader {
     private final int maxEntries;
     private final byte[] header = new byte[BLOCK];
     private int entries;
-    private long remaining;
+    /** The current entry's data; what a cataloger leaves unread is skipped before the next header. */
+    private ExactLengthInputStream current = new ExactLengthInputStream(InputStream.nullInputStream(), 0, "");
     private long padding;
     private boolean ended;
 
@@ -39,8 +40,8 @@ final class TarReader {
         if (ended) {
             return Optional.empty();
         }
-        skipFully(remaining + padding);
-        remaining = 0;
+        skipFully(current.remaining() + padding);
+        current = new ExactLengthInputStream(InputStream.nullInputStream(), 0, "");
         padding = 0;
         String longName = null;
         String longLink = null;
@@ -94,7 +95,7 @@ final class TarReader {
             };
             // links, directories and devices carry no data even if a size is written (hard links in old tars)
             long dataSize = (type == TarEntry.Type.FILE || type == TarEntry.Type.OTHER && typeFlag != '3' && typeFlag != '4' && typeFlag != '6') ? realSize : 0;
-            remaining = dataSize;
+            current = new ExactLengthInputStream(in, dataSize, "tar stream is truncated inside entry " + name);
             padding = pad(dataSize);
             return Optional.of(new TarEntry(name, type, dataSize, link));
         }
@@ -102,36 +103,7 @@ final class TarReader {
 
     /** The current entry's bytes; the stream ends with the entry and closing it does nothing. */
     InputStream content() {
-        return new InputStream() {
-            @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                if (remaining <= 0) {
-                    return -1;
-                }
-                int n = in.read(b, off, (int) Math.min(len, remaining));
-                if (n < 0) {
-                    throw new EOFException("tar stream is truncated: " + remaining + " bytes of an entry are missing");
-                }
-                remaining -= n;
-                return n;
-            }
-
-            @Override
-            public int available() throws IOException {
-                return (int) Math.min(in.available(), remaining);
-            }
-
-            @Override
-            public void close() {
-                // the archive goes on; the reader skips whatever is left
-            }
-        };
+        return current;
     }
 
     /** Entries returned so far. */
