@@ -8,6 +8,7 @@ import dev.cairn.model.Descriptor;
 import dev.cairn.model.Digest;
 import dev.cairn.model.ImageRef;
 import dev.cairn.model.ManifestBlob;
+import dev.cairn.oci.ImageStore;
 import dev.cairn.oci.OciOptions;
 import dev.cairn.oci.registry.RegistryClient;
 import dev.cairn.oci.registry.RegistryStore;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * {@link Verifications} straight against registries, with no cache: what {@code cairn policy apply}
@@ -26,11 +28,20 @@ import java.util.concurrent.ConcurrentHashMap;
  * sessions and bearer tokens are kept across images.
  */
 public final class RegistryVerifications implements Verifications {
-    private final OciOptions options;
-    private final Map<String, RegistryClient> clients = new ConcurrentHashMap<>();
+    private final Function<ImageRef, ImageStore> stores;
 
     public RegistryVerifications(OciOptions options) {
-        this.options = Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(options, "options");
+        Map<String, RegistryClient> clients = new ConcurrentHashMap<>();
+        this.stores = ref -> new RegistryStore(clients.computeIfAbsent(ref.registry(), r -> RegistryClient.create(r, options)), ref.repository());
+    }
+
+    /**
+     * Verifications against other stores under registry names, e.g. an OCI layout answering for
+     * {@code quickstart.local/demo/app} where no registry runs.
+     */
+    public RegistryVerifications(Function<ImageRef, ImageStore> stores) {
+        this.stores = Objects.requireNonNull(stores, "stores");
     }
 
     @Override
@@ -39,7 +50,7 @@ public final class RegistryVerifications implements Verifications {
             return ref.digest().get();
         }
         String tag = ref.tag().orElse("latest");
-        return store(ref).manifest(tag).map(ManifestBlob::digest)
+        return stores.apply(ref).manifest(tag).map(ManifestBlob::digest)
                 .orElseThrow(() -> CairnException.notFound("no image " + ref + " (tag " + tag + " not found)"));
     }
 
@@ -54,14 +65,10 @@ public final class RegistryVerifications implements Verifications {
     }
 
     private SubjectImage subject(ImageRef ref, Digest digest) {
-        RegistryStore store = store(ref);
+        ImageStore store = stores.apply(ref);
         ManifestBlob manifest = store.manifest(digest.toString())
                 .orElseThrow(() -> CairnException.notFound("no image " + ref.registry() + "/" + ref.repository() + "@" + digest));
         Descriptor descriptor = manifest.descriptor();
         return new SubjectImage(store, descriptor, ref.registry() + "/" + ref.repository());
-    }
-
-    private RegistryStore store(ImageRef ref) {
-        return new RegistryStore(clients.computeIfAbsent(ref.registry(), r -> RegistryClient.create(r, options)), ref.repository());
     }
 }
