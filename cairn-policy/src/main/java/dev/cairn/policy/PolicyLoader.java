@@ -48,7 +48,9 @@ public final class PolicyLoader {
 
     /** Every format Cairn knows. */
     public static PolicyLoader standard() {
-        return new PolicyLoader(List.of(new dev.cairn.policy.sigstore.ClusterImagePolicyFormat()));
+        return new PolicyLoader(List.of(
+                new dev.cairn.policy.sigstore.ClusterImagePolicyFormat(),
+                new dev.cairn.policy.ivp.ImageValidatingPolicyFormat()));
     }
 
     /** Parses named documents' text (YAML or JSON, several documents each) into one policy set. */
