@@ -48,12 +48,14 @@ public final class PolicyLoader {
 
     /** Every format Cairn knows. */
     public static PolicyLoader standard() {
-        return new PolicyLoader(List.of());
+        return new PolicyLoader(List.of(
+                new dev.cairn.policy.sigstore.ClusterImagePolicyFormat(),
+                new dev.cairn.policy.ivp.ImageValidatingPolicyFormat()));
     }
 
     /** Parses named documents' text (YAML or JSON, several documents each) into one policy set. */
     public PolicySet load(List<Source> sources) {
-        List<ImagePolicy> policies = new ArrayList<>();
+        java.util.Map<PolicyFormat, List<ImagePolicy>> byFormat = new java.util.LinkedHashMap<>();
         MessageDigest fingerprint = sha256();
         for (Source source : sources) {
             if (source.bytes().length > MAX_FILE_BYTES) {
@@ -63,9 +65,13 @@ public final class PolicyLoader {
             fingerprint.update(source.bytes());
             List<JsonNode> documents = documents(source.bytes(), source.name());
             for (int i = 0; i < documents.size(); i++) {
-                policies.add(parse(documents.get(i), source.name() + (documents.size() > 1 ? " (document " + (i + 1) + ")" : "")));
+                String name = source.name() + (documents.size() > 1 ? " (document " + (i + 1) + ")" : "");
+                PolicyFormat format = formatFor(documents.get(i), name);
+                byFormat.computeIfAbsent(format, f -> new ArrayList<>()).add(format.parse(documents.get(i), name));
             }
         }
+        List<ImagePolicy> policies = new ArrayList<>();
+        byFormat.forEach((format, parsed) -> policies.addAll(format.assemble(parsed)));
         return new PolicySet(policies, HexFormat.of().formatHex(fingerprint.digest()));
     }
 
@@ -79,12 +85,15 @@ public final class PolicyLoader {
 
     /** One document: the format that reads its apiVersion and kind parses it. */
     public ImagePolicy parse(JsonNode document, String source) {
+        return formatFor(document, source).parse(document, source);
+    }
+
+    private PolicyFormat formatFor(JsonNode document, String source) {
         String apiVersion = document.path("apiVersion").asText("");
         String kind = document.path("kind").asText("");
         return formats.stream().filter(f -> f.reads(apiVersion, kind)).findFirst()
                 .orElseThrow(() -> CairnException.invalid(source + ": not a policy Cairn reads (apiVersion '" + apiVersion
-                        + "', kind '" + kind + "'); expected a Kyverno ClusterPolicy, Policy or ImageValidatingPolicy, or a policy-controller ClusterImagePolicy"))
-                .parse(document, source);
+                        + "', kind '" + kind + "'); expected a Kyverno ClusterPolicy, Policy or ImageValidatingPolicy, or a policy-controller ClusterImagePolicy"));
     }
 
     /** Parses multi-document YAML (JSON is YAML) into non-empty documents. */

@@ -107,11 +107,11 @@ public final class StatementPolicy {
     }
 
     /** JSON to the values CEL understands: maps, lists, strings, int64, double, bool, null. */
-    static final class JsonToCel {
+    public static final class JsonToCel {
         private JsonToCel() {
         }
 
-        static Object convert(JsonNode node) {
+        public static Object convert(JsonNode node) {
             if (node == null || node.isMissingNode() || node.isNull()) {
                 return dev.cel.common.values.NullValue.NULL_VALUE;
             }
