@@ -7,8 +7,8 @@ import java.util.Objects;
  *
  * @param pointer   JSON pointer to the {@code image} field, e.g. {@code /spec/template/spec/containers/0/image};
  *                  digest pinning patches exactly this path
- * @param type      {@code containers}, {@code initContainers} or {@code ephemeralContainers}
- * @param container the container's name
+ * @param type      {@code containers}, {@code initContainers}, {@code ephemeralContainers} or {@code volumes}
+ * @param container the container's name (for an image volume, the volume's)
  * @param image     the reference as written in the resource
  */
 public record ContainerImage(String pointer, String type, String container, String image) {

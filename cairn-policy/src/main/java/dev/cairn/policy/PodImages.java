@@ -11,12 +11,16 @@ import java.util.Optional;
 
 /**
  * The images of a Pod or of a pod controller (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job,
- * CronJob): containers, initContainers and ephemeralContainers of its pod template.
+ * CronJob): containers, initContainers and ephemeralContainers of its pod template, and image
+ * volumes ({@code volumes[].image.reference}, Kubernetes 1.31+) — content a pod mounts from a
+ * registry is as much a supply-chain input as what it runs, and leaving it out would be a bypass.
  */
 public final class PodImages {
     /** A request listing more images than this is refused rather than verified: the work must stay bounded. */
     public static final int MAX_IMAGES = 1_000;
     private static final List<String> TYPES = List.of("initContainers", "containers", "ephemeralContainers");
+    /** The {@link ContainerImage#type()} of an image volume; its container is the volume's name. */
+    public static final String VOLUMES = "volumes";
 
     private PodImages() {
     }
@@ -53,6 +57,19 @@ public final class PodImages {
                 if (image.isTextual()) {
                     images.add(new ContainerImage(specPointer.get() + "/" + type + "/" + i + "/image", type,
                             containers.get(i).path("name").asText(""), image.asText()));
+                }
+            }
+        }
+        JsonNode volumes = spec.path("volumes");
+        if (volumes.isArray()) {
+            for (int i = 0; i < volumes.size(); i++) {
+                JsonNode reference = volumes.get(i).path("image").path("reference");
+                if (reference.isTextual()) {
+                    if (images.size() == MAX_IMAGES) {
+                        throw CairnException.invalid(kind + " lists more than " + MAX_IMAGES + " images; refusing to verify so many in one request");
+                    }
+                    images.add(new ContainerImage(specPointer.get() + "/volumes/" + i + "/image/reference", VOLUMES,
+                            volumes.get(i).path("name").asText(""), reference.asText()));
                 }
             }
         }

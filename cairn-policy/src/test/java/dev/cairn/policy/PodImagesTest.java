@@ -37,6 +37,14 @@ class PodImagesTest {
     }
 
     @Test
+    void imageVolumeCannotBypassVerification() {
+        JsonNode pod = json("{'kind':'Pod','spec':{'containers':[{'name':'app','image':'app:v1'}],"
+                + "'volumes':[{'name':'data','emptyDir':{}},{'name':'model','image':{'reference':'evil.example/payload:latest','pullPolicy':'Always'}}]}}");
+        assertThat(PodImages.all("Pod", pod)).contains(
+                new ContainerImage("/spec/volumes/1/image/reference", PodImages.VOLUMES, "model", "evil.example/payload:latest"));
+    }
+
+    @Test
     void podControllersKeepTheirPodTemplateWhereKubernetesDoes() {
         JsonNode deployment = json("{'kind':'Deployment','spec':{'template':{'spec':{'containers':[{'name':'a','image':'x'}]}}}}");
         JsonNode cronJob = json("{'kind':'CronJob','spec':{'jobTemplate':{'spec':{'template':{'spec':{'containers':[{'name':'a','image':'x'}]}}}}}}");

@@ -301,7 +301,8 @@ public final class ImageValidatingPolicies implements ImagePolicy {
                                                     Map<String, Object> vars) throws CelEvaluationException {
         Map<String, List<String>> images = new LinkedHashMap<>();
         if (PodImages.podSpecPointer(resource.kind()).isPresent()) {
-            for (String type : List.of("containers", "initContainers", "ephemeralContainers")) {
+            // "volumes" (image volumes) is a Cairn addition to Kyverno's three keys: a mounted image is an input too
+            for (String type : List.of("containers", "initContainers", "ephemeralContainers", PodImages.VOLUMES)) {
                 images.put(type, new ArrayList<>());
             }
             for (ContainerImage c : PodImages.all(resource.kind(), resource.object())) {
