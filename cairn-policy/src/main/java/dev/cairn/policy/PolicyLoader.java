@@ -48,7 +48,7 @@ public final class PolicyLoader {
 
     /** Every format Cairn knows. */
     public static PolicyLoader standard() {
-        return new PolicyLoader(List.of());
+        return new PolicyLoader(List.of(new dev.cairn.policy.kyverno.KyvernoFormat()));
     }
 
     /** Parses named documents' text (YAML or JSON, several documents each) into one policy set. */
