@@ -93,7 +93,7 @@ public final class PolicyLoader {
         try (MappingIterator<JsonNode> it = YAML.readerFor(JsonNode.class).readValues(bytes)) {
             while (it.hasNextValue()) {
                 JsonNode node = it.nextValue();
-                if (node == null || node.isNull() || node.isMissingNode() || node.isEmpty() && !node.isObject()) {
+                if (node == null || node.isNull() || node.isMissingNode()) {
                     continue;
                 }
                 if (!node.isObject()) {

@@ -417,16 +417,17 @@ public final class KyvernoFormat implements PolicyFormat {
                 throw s.error(p + ".key", "missing");
             }
             JsonNode value = c.has("value") ? c.get("value") : com.fasterxml.jackson.databind.node.NullNode.getInstance();
-            Variables.validate(c.get("key"), s.text(c, "operator", p, "") + " " + p + ".key");
-            Variables.validate(value, p + ".value");
-            out.add(new Conditions.Condition(c.get("key"), Operator.parse(s.text(c, "operator", p, ""), p + ".operator"), value,
-                    s.text(c, "message", p, "")));
+            try {
+                Variables.validate(c.get("key"), p + ".key");
+                Variables.validate(value, p + ".value");
+                out.add(new Conditions.Condition(c.get("key"), Operator.parse(s.text(c, "operator", p, ""), p + ".operator"), value,
+                        s.text(c, "message", p, "")));
+            } catch (CairnException e) {
+                // the message names the field under p already; prefix the document as every refusal does
+                throw s.error(p, e.getMessage().startsWith(p + ".") ? e.getMessage().substring(p.length() + 1) : e.getMessage());
+            }
         }
         return out;
     }
 
-    /** Thrown for documents this format reads but whose content it refuses (kept for callers that want the type). */
-    static CairnException refused(String message) {
-        return CairnException.invalid(message);
-    }
 }
