@@ -35,8 +35,8 @@ final class PolicyCommand {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
 
     @Command(name = "apply", description = "Apply policies to resources as admission would (like kyverno apply): results per "
-            + "policy, rule, resource and image; the mutated resources (digests pinned); PolicyReports. Exit code 1 when an "
-            + "Enforce rule fails, 3 when a policy or resource is invalid.")
+            + "policy, rule, resource and image; the mutated resources (digests pinned); PolicyReports. Exit code 1 when a "
+            + "rule fails (as kyverno apply: Audit rules too, unless --audit-warn), 3 when a policy or resource is invalid.")
     static final class Apply implements Callable<Integer> {
         @Spec
         picocli.CommandLine.Model.CommandSpec spec;
@@ -75,7 +75,7 @@ final class PolicyCommand {
                 out.print(output.equals("json") ? json.toPrettyString() + "\n" : YAML.writeValueAsString(json));
             }
             out.flush();
-            return result.denied() ? Main.CHECK_FAILED : 0;
+            return result.failed(auditWarn) ? Main.CHECK_FAILED : 0;
         }
 
         private String shown(RuleResult r) {

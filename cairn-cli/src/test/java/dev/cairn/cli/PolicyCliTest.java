@@ -40,7 +40,7 @@ class PolicyCliTest {
     static void images() {
         RegistryStore store = registry.store("demo/signed");
         signed = ImageCopy.copy(OciLayout.at(Fixtures.ociLayout()), "app-1", store, Optional.of("v1"));
-        new ImageSigner(KEY.signer(), Clock.systemUTC()).sign(new SubjectImage(store, signed.descriptor(), store.location()), Map.of(), SignatureFormat.BUNDLE);
+        new ImageSigner(KEY.signer(), Clock.systemUTC()).sign(new SubjectImage(store, signed.descriptor(), store.location()), Map.of(), SignatureFormat.LEGACY);
         ImageCopy.copy(OciLayout.at(Fixtures.ociLayout()), "app-2", registry.store("demo/unsigned"), Optional.of("v1"));
     }
 

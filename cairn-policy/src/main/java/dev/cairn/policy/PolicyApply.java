@@ -37,6 +37,16 @@ public final class PolicyApply {
         public boolean denied() {
             return outcomes.stream().anyMatch(o -> !o.decision().allowed());
         }
+
+        /**
+         * {@code kyverno apply}'s exit status: any fail or error, Audit rules included, unless
+         * {@code auditWarn} turns Audit failures into warnings (recorded from Kyverno's CLI).
+         */
+        public boolean failed(boolean auditWarn) {
+            return outcomes.stream().flatMap(o -> o.decision().results().stream())
+                    .anyMatch(r -> (r.status() == RuleResult.Status.FAIL || r.status() == RuleResult.Status.ERROR)
+                            && (r.action() == RuleResult.FailureAction.ENFORCE || !auditWarn));
+        }
     }
 
     public static Result apply(PolicySet policies, List<JsonNode> resources, Verifications verifications, Instant now) {

@@ -204,8 +204,13 @@ public final class KyvernoFormat implements PolicyFormat {
                         "validate", "verifyImages validate.deny is not supported",
                         "imageRegistryCredentials", "per-policy registry credentials are not supported; Cairn uses the docker config of the command"));
         String type = s.text(node, "type", path, "Cosign");
-        if (!type.equals("Cosign")) {
-            throw s.error(path + ".type", "'" + type + "' is not supported; only Cosign");
+        dev.cairn.sign.SignatureFormat format = switch (type) {
+            case "Cosign" -> dev.cairn.sign.SignatureFormat.LEGACY;
+            case "SigstoreBundle" -> dev.cairn.sign.SignatureFormat.BUNDLE;
+            default -> throw s.error(path + ".type", "'" + type + "' is not supported; only Cosign and SigstoreBundle");
+        };
+        if (s.bool(node, "cosignOCI11", path, false)) {
+            throw s.error(path + ".cosignOCI11", "true is not supported: cosign's experimental OCI 1.1 signature layout is not read; use type: SigstoreBundle for bundles in referrers");
         }
         RuleResult.FailureAction action = action(s, node.path("failureAction"), path + ".failureAction", specAction);
         List<String> references = new ArrayList<>(s.strings(node, "imageReferences", path, MAX_REFERENCES));
@@ -249,7 +254,7 @@ public final class KyvernoFormat implements PolicyFormat {
             }
         }
         return new ImageVerification(references, s.strings(node, "skipImageReferences", path, MAX_REFERENCES), attestors, attestations,
-                mutateDigest, s.bool(node, "verifyDigest", path, true), s.bool(node, "required", path, true), action);
+                mutateDigest, s.bool(node, "verifyDigest", path, true), s.bool(node, "required", path, true), action, format);
     }
 
     private AttestorSet keySet(Strict s, String pem, Map<String, String> annotations, String path) {

@@ -11,6 +11,7 @@ import dev.cairn.policy.ContainerImage;
 import dev.cairn.policy.Parallel;
 import dev.cairn.policy.RuleResult;
 import dev.cairn.policy.Verifications;
+import dev.cairn.sign.SignatureFormat;
 import dev.cairn.sign.Verdict;
 
 import java.util.ArrayList;
@@ -22,8 +23,8 @@ import java.util.Optional;
  * an image takes part when any entry's {@code imageReferences} match it; for each entry, an image
  * the entry does not match or {@code skipImageReferences} matches is a skip; otherwise every
  * attestor set must verify (within a set, {@code count} entries), then every attestation (its
- * statements of the type must all satisfy the conditions). A passing image without a digest is
- * pinned when {@code mutateDigest}; an image left without a digest fails {@code verifyDigest}.
+ * statements of the type must all satisfy the conditions). An image without a digest is
+ * pinned when {@code mutateDigest} (as Kyverno, even when its verification failed; never when skipped); an image left without a digest fails {@code verifyDigest}.
  *
  * <p>Kyverno's {@code required} asks its validating webhook to check an annotation the mutating
  * webhook wrote; Cairn decides both in one pass and never trusts an annotation, so a failed
@@ -72,19 +73,21 @@ final class RuleVerifier {
         Optional<String> shown = Optional.of(image.toString());
         if (!iv.matches(image) || iv.skips(image)) {
             return result(shown, RuleResult.Status.SKIP, "skipping image reference image " + image + ", policy " + policy + " ruleName " + rule.name(),
-                    iv.failureAction(), Optional.empty());
+                    iv.failureAction(), skippedPin(iv, c));
         }
         try {
             ImageRef ref = image.ref();
             Digest digest = verifications.resolve(ref);
             ImageRef pinnedRef = ref.withDigest(digest);
             Optional<String> failure = attestors(iv, pinnedRef, digest).or(() -> attestations(iv, image, pinnedRef, digest));
-            if (failure.isPresent()) {
-                return result(shown, RuleResult.Status.FAIL, failure.get(), iv.failureAction(), Optional.empty());
-            }
+            // Kyverno pins the digest whether or not verification passed (recorded from its CLI); admission
+            // applies pins only when the resource is allowed, and Audit with mutateDigest is refused at load
             Optional<RuleResult.ImagePatch> patch = Optional.empty();
             if (iv.mutateDigest() && !image.hasDigest()) {
                 patch = Optional.of(new RuleResult.ImagePatch(c.container().pointer(), image.pinned(digest)));
+            }
+            if (failure.isPresent()) {
+                return result(shown, RuleResult.Status.FAIL, failure.get(), iv.failureAction(), patch);
             }
             if (iv.verifyDigest() && !image.hasDigest() && patch.isEmpty()) {
                 return result(shown, RuleResult.Status.FAIL, "missing digest for " + image, iv.failureAction(), Optional.empty());
@@ -97,29 +100,48 @@ final class RuleVerifier {
         }
     }
 
+    /**
+     * Kyverno pins a skipped image too when it can resolve it (recorded: a skipped image in a
+     * reachable registry is pinned; one it cannot reach is left as written, without an error).
+     */
+    private Optional<RuleResult.ImagePatch> skippedPin(ImageVerification iv, Candidate c) {
+        if (!iv.mutateDigest() || c.image().hasDigest()) {
+            return Optional.empty();
+        }
+        try {
+            Digest digest = verifications.resolve(c.image().ref());
+            return Optional.of(new RuleResult.ImagePatch(c.container().pointer(), c.image().pinned(digest)));
+        } catch (CairnException unreachable) {
+            return Optional.empty();
+        }
+    }
+
     /** Every attestor set must verify; the failure message names each entry that did not. */
     private Optional<String> attestors(ImageVerification iv, ImageRef ref, Digest digest) {
         for (AttestorSet set : iv.attestors()) {
             List<String> errors = new ArrayList<>();
-            if (!setVerifies(set, ref, digest, errors)) {
+            if (!setVerifies(set, ref, digest, errors, iv.format())) {
                 return Optional.of("failed to verify image " + ref + ": " + String.join("; ", errors));
             }
         }
         return Optional.empty();
     }
 
-    private boolean setVerifies(AttestorSet set, ImageRef ref, Digest digest, List<String> errors) {
+    private boolean setVerifies(AttestorSet set, ImageRef ref, Digest digest, List<String> errors, SignatureFormat format) {
         int verified = 0;
         for (AttestorSet.Entry entry : set.entries()) {
             boolean ok = switch (entry) {
                 case AttestorSet.KeyEntry key -> {
                     Verdict<Verdict.Signature> verdict = verifications.signatures(ref, digest, key.key(), key.annotations());
-                    if (!verdict.ok()) {
-                        errors.add(entry.path() + ": " + verdict.failureMessage("signature by " + key.key()));
+                    boolean found = verdict.verified().stream().anyMatch(sig -> sig.format() == format);
+                    if (!found) {
+                        errors.add(entry.path() + ": " + (verdict.ok() ? "no signatures found in " + where(format)
+                                + " (a valid " + where(other(format)) + " signature exists; set verifyImages type to read it)"
+                                : verdict.failureMessage("signature by " + key.key())));
                     }
-                    yield verdict.ok();
+                    yield found;
                 }
-                case AttestorSet.NestedEntry nested -> setVerifies(nested.set(), ref, digest, errors);
+                case AttestorSet.NestedEntry nested -> setVerifies(nested.set(), ref, digest, errors, format);
             };
             if (ok && ++verified >= set.requiredCount()) {
                 return true;
@@ -139,7 +161,7 @@ final class RuleVerifier {
                         continue; // refused at load: nested attestors inside attestations
                     }
                     Verdict<Verdict.Attestation> verdict = verifications.attestations(ref, digest, key.key(), Optional.of(attestation.type()));
-                    Optional<String> problem = checkStatements(verdict, attestation, image);
+                    Optional<String> problem = checkStatements(verdict, attestation, image, iv.format());
                     if (problem.isEmpty()) {
                         if (++verified >= set.requiredCount()) {
                             break;
@@ -157,8 +179,9 @@ final class RuleVerifier {
         return Optional.empty();
     }
 
-    private Optional<String> checkStatements(Verdict<Verdict.Attestation> verdict, Attestation attestation, KyvernoImage image) {
+    private Optional<String> checkStatements(Verdict<Verdict.Attestation> verdict, Attestation attestation, KyvernoImage image, SignatureFormat format) {
         List<Verdict.Attestation> statements = verdict.verified().stream()
+                .filter(a -> a.format() == format)
                 .filter(a -> a.statement().predicateType().equals(attestation.type())).toList();
         if (statements.isEmpty()) {
             return Optional.of("attestations not found for predicate type " + attestation.type() + " ("
@@ -190,6 +213,14 @@ final class RuleVerifier {
         request.put("namespace", resource.namespace());
         predicate.fields().forEachRemaining(e -> context.set(e.getKey(), e.getValue()));
         return context;
+    }
+
+    private static String where(SignatureFormat format) {
+        return format == SignatureFormat.LEGACY ? "cosign's .sig/.att tags" : "Sigstore bundles";
+    }
+
+    private static SignatureFormat other(SignatureFormat format) {
+        return format == SignatureFormat.LEGACY ? SignatureFormat.BUNDLE : SignatureFormat.LEGACY;
     }
 
     private RuleResult result(Optional<String> image, RuleResult.Status status, String message, RuleResult.FailureAction action,

@@ -31,7 +31,7 @@ class KyvernoImageTest {
     void dockerHubLibraryPatternDoesNotMatchShortName() {
         // Kyverno adds docker.io/ but not library/: the pattern below never matches "nginx"
         ImageVerification iv = new ImageVerification(java.util.List.of("docker.io/library/nginx*"), java.util.List.of(), java.util.List.of(),
-                java.util.List.of(), true, true, true, dev.cairn.policy.RuleResult.FailureAction.ENFORCE);
+                java.util.List.of(), true, true, true, dev.cairn.policy.RuleResult.FailureAction.ENFORCE, dev.cairn.sign.SignatureFormat.LEGACY);
         assertThat(iv.matches(KyvernoImage.parse("nginx:1.27"))).isFalse();
         assertThat(iv.matches(KyvernoImage.parse("docker.io/library/nginx:1.27"))).isTrue();
     }
@@ -39,7 +39,7 @@ class KyvernoImageTest {
     @Test
     void digestDropsTheTagFromTheMatchedString() {
         ImageVerification iv = new ImageVerification(java.util.List.of("ghcr.io/org/app:v1*"), java.util.List.of(), java.util.List.of(),
-                java.util.List.of(), true, true, true, dev.cairn.policy.RuleResult.FailureAction.ENFORCE);
+                java.util.List.of(), true, true, true, dev.cairn.policy.RuleResult.FailureAction.ENFORCE, dev.cairn.sign.SignatureFormat.LEGACY);
         assertThat(iv.matches(KyvernoImage.parse("ghcr.io/org/app:v1@sha256:" + "a".repeat(64)))).isFalse();
     }
 

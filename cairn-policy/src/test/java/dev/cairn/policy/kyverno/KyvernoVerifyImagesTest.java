@@ -43,6 +43,8 @@ class KyvernoVerifyImagesTest {
         images.push("app-1", "demo/swap", "v1");
         images.sign("demo/swap", "v1", KEY_A, Map.of());
         images.push("app-2", "demo/swap", "v1"); // the tag now names another image, never signed
+        images.push("app-1", "demo/bundle", "v1");
+        images.sign("demo/bundle", "v1", KEY_A, Map.of(), dev.cairn.sign.SignatureFormat.BUNDLE);
         images.push("app-1", "demo/attested", "v1");
         images.sign("demo/attested", "v1", KEY_A, Map.of());
         images.attest("demo/attested", "v1", KEY_A, SignedImages.SLSA_V1, JSON.readTree("""
@@ -87,6 +89,18 @@ class KyvernoVerifyImagesTest {
         });
         assertThat(d.message()).contains("p/verify");
         assertThat(d.patches()).isEmpty();
+    }
+
+    @Test
+    void bundleSignatureCountsOnlyForTypeSigstoreBundleAsInKyverno() {
+        String cosign = enforce("'" + host + "/demo/*'", "{entries: [" + keyEntry(KEY_A) + "]}");
+        Decision d = decide(load(clusterPolicy("p", cosign)), pod("default", host + "/demo/bundle:v1"));
+        assertThat(d.allowed()).isFalse();
+        assertThat(d.results()).singleElement().extracting(RuleResult::message).asString()
+                .contains("no signatures found in cosign's .sig/.att tags (a valid Sigstore bundles signature exists");
+        String bundle = cosign.replace("failureAction: Enforce", "failureAction: Enforce, type: SigstoreBundle");
+        assertThat(decide(load(clusterPolicy("p", bundle)), pod("default", host + "/demo/bundle:v1")).allowed()).isTrue();
+        assertThat(decide(load(clusterPolicy("p", bundle)), pod("default", host + "/demo/signed:v1")).allowed()).isFalse();
     }
 
     @Test

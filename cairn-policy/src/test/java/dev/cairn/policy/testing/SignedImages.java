@@ -59,18 +59,25 @@ public final class SignedImages {
         return registry.store(repository).manifest(tag).map(ManifestBlob::digest).orElseThrow();
     }
 
-    /** Signs what {@code repository:tag} names now (in the bundle format unless told otherwise). */
+    /**
+     * Signs what {@code repository:tag} names now, in cosign's legacy {@code .sig} tag unless told otherwise:
+     * that is what a Kyverno policy of the default {@code type: Cosign} reads.
+     */
     public void sign(String repository, String tag, SigningKeyPair key, Map<String, String> annotations) {
-        sign(repository, tag, key, annotations, SignatureFormat.BUNDLE);
+        sign(repository, tag, key, annotations, SignatureFormat.LEGACY);
     }
 
     public void sign(String repository, String tag, SigningKeyPair key, Map<String, String> annotations, SignatureFormat format) {
         new ImageSigner(key.signer(), Clock.systemUTC()).sign(subject(repository, tag), annotations, format);
     }
 
-    /** Attests {@code predicate} of {@code predicateType} about what {@code repository:tag} names now. */
+    /** Attests {@code predicate} of {@code predicateType} about what {@code repository:tag} names now (legacy {@code .att} tag). */
     public void attest(String repository, String tag, SigningKeyPair key, String predicateType, JsonNode predicate) {
-        new ImageSigner(key.signer(), Clock.systemUTC()).attest(subject(repository, tag), predicateType, predicate, SignatureFormat.BUNDLE);
+        attest(repository, tag, key, predicateType, predicate, SignatureFormat.LEGACY);
+    }
+
+    public void attest(String repository, String tag, SigningKeyPair key, String predicateType, JsonNode predicate, SignatureFormat format) {
+        new ImageSigner(key.signer(), Clock.systemUTC()).attest(subject(repository, tag), predicateType, predicate, format);
     }
 
     private SubjectImage subject(String repository, String tag) {
