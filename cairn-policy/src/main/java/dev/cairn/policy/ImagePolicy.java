@@ -19,4 +19,9 @@ public interface ImagePolicy {
      * apply to the resource at all (kind, namespace or images outside its match).
      */
     List<RuleResult> evaluate(AdmissionResource resource, Verifications verifications);
+
+    /** The document's annotations (PolicyReports read severity and category from them); none by default. */
+    default java.util.Map<String, String> annotations() {
+        return java.util.Map.of();
+    }
 }

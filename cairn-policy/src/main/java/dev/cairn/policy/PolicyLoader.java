@@ -49,6 +49,7 @@ public final class PolicyLoader {
     /** Every format Cairn knows. */
     public static PolicyLoader standard() {
         return new PolicyLoader(List.of(
+                new dev.cairn.policy.kyverno.KyvernoFormat(),
                 new dev.cairn.policy.sigstore.ClusterImagePolicyFormat(),
                 new dev.cairn.policy.ivp.ImageValidatingPolicyFormat()));
     }
@@ -102,7 +103,7 @@ public final class PolicyLoader {
         try (MappingIterator<JsonNode> it = YAML.readerFor(JsonNode.class).readValues(bytes)) {
             while (it.hasNextValue()) {
                 JsonNode node = it.nextValue();
-                if (node == null || node.isNull() || node.isMissingNode() || node.isEmpty() && !node.isObject()) {
+                if (node == null || node.isNull() || node.isMissingNode()) {
                     continue;
                 }
                 if (!node.isObject()) {

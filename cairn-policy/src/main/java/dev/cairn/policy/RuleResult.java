@@ -7,7 +7,8 @@ import java.util.Optional;
  * The outcome of one policy rule for one image of a resource (or for the resource as a whole when
  * {@code image} is empty), as a PolicyReport result carries it.
  *
- * @param patch a digest pin to apply when the rule passed and asks for it ({@code mutateDigest})
+ * @param patch a digest pin the rule asks for ({@code mutateDigest}); Kyverno computes it for failing images too,
+ *              so apply it only when the decision allows the resource (as {@link Admission} does)
  */
 public record RuleResult(String policy, String rule, Optional<String> image, Status status, String message,
                          FailureAction action, Optional<ImagePatch> patch) {
