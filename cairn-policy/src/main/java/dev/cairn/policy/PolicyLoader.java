@@ -103,7 +103,8 @@ public final class PolicyLoader {
         try (MappingIterator<JsonNode> it = YAML.readerFor(JsonNode.class).readValues(bytes)) {
             while (it.hasNextValue()) {
                 JsonNode node = it.nextValue();
-                if (node == null || node.isNull() || node.isMissingNode()) {
+                // an empty document (between two "---") reads as null, missing or the empty string
+                if (node == null || node.isNull() || node.isMissingNode() || node.isTextual() && node.asText().isEmpty()) {
                     continue;
                 }
                 if (!node.isObject()) {
