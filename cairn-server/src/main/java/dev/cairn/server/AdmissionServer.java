@@ -138,11 +138,13 @@ public final class AdmissionServer implements AutoCloseable {
             }
             String length = exchange.getRequestHeaders().getFirst("Content-Length");
             if (length != null && parseLength(length) > maxBodyBytes) {
+                drain(exchange.getRequestBody(), parseLength(length));
                 refuse(exchange, 413, "AdmissionReview of " + length + " bytes exceeds the limit of " + maxBodyBytes);
                 return;
             }
             byte[] body = readBounded(exchange.getRequestBody(), maxBodyBytes);
             if (body == null) {
+                drain(exchange.getRequestBody(), Long.MAX_VALUE);
                 refuse(exchange, 413, "AdmissionReview exceeds the limit of " + maxBodyBytes + " bytes");
                 return;
             }
@@ -200,6 +202,22 @@ public final class AdmissionServer implements AutoCloseable {
             return Long.parseLong(value.strip());
         } catch (NumberFormatException e) {
             return Long.MAX_VALUE;
+        }
+    }
+
+    /**
+     * Reads and drops a refused body if it is at most a few times the limit, so the client, still
+     * sending, reads our 413 instead of a reset connection; anything larger is cut off unread.
+     */
+    private void drain(InputStream in, long announced) throws IOException {
+        long bound = 4L * maxBodyBytes;
+        if (announced <= bound) {
+            long skipped = 0;
+            byte[] buffer = new byte[64 * 1024];
+            int n;
+            while (skipped < bound && (n = in.read(buffer)) > 0) {
+                skipped += n;
+            }
         }
     }
 

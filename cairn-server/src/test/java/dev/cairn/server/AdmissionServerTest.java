@@ -190,6 +190,14 @@ class AdmissionServerTest {
     }
 
     @Test
+    void failurePolicyIgnoreStillDeniesAMissingSignature() {
+        start("Enforce", c -> c.withFailurePolicy(FailurePolicy.IGNORE));
+
+        assertThat(post(server, "/mutate", review("CREATE", pod("web", unsigned), null, false)).allowed()).isFalse();
+        assertThat(post(server, "/mutate", review("CREATE", pod("web", signed), null, false)).allowed()).isTrue();
+    }
+
+    @Test
     void updateKeepingTheImageIsNotVerifiedAgain() {
         start();
         ObjectNode before = pod("web", unsigned); // admitted before this policy existed, say
