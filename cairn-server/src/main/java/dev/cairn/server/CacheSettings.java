@@ -1,5 +1,7 @@
 package dev.cairn.server;
 
+import dev.cairn.model.CairnException;
+
 import java.time.Duration;
 import java.util.Objects;
 
@@ -18,8 +20,11 @@ public record CacheSettings(Duration positiveTtl, Duration negativeTtl, Duration
         Objects.requireNonNull(positiveTtl, "positiveTtl");
         Objects.requireNonNull(negativeTtl, "negativeTtl");
         Objects.requireNonNull(tagTtl, "tagTtl");
+        if (positiveTtl.isNegative() || negativeTtl.isNegative() || tagTtl.isNegative()) {
+            throw CairnException.invalid("cache TTLs cannot be negative");
+        }
         if (maxEntries < 1 || registryConcurrency < 1) {
-            throw new IllegalArgumentException("cache size and registry concurrency must be at least 1");
+            throw CairnException.invalid("--cache-size and --registry-concurrency must be at least 1");
         }
     }
 

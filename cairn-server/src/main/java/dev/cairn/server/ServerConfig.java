@@ -1,5 +1,7 @@
 package dev.cairn.server;
 
+import dev.cairn.model.CairnException;
+
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,10 +29,10 @@ public record ServerConfig(InetSocketAddress listen, List<Path> policyPaths, Tls
         Objects.requireNonNull(failurePolicy, "failurePolicy");
         Objects.requireNonNull(reloadInterval, "reloadInterval");
         if (deadline.isNegative() || deadline.isZero() || deadline.compareTo(Duration.ofSeconds(29)) > 0) {
-            throw new IllegalArgumentException("deadline must be positive and below the API server's 30 s webhook timeout maximum");
+            throw CairnException.invalid("--deadline must be positive and below 29s (webhook timeouts are at most 30s), not " + deadline);
         }
         if (maxBodyBytes < 1024) {
-            throw new IllegalArgumentException("maxBodyBytes must be at least 1024");
+            throw CairnException.invalid("the body limit must be at least 1024 bytes");
         }
     }
 
