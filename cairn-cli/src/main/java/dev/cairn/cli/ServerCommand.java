@@ -9,6 +9,7 @@ import dev.cairn.server.AdmissionServer;
 import dev.cairn.server.CacheSettings;
 import dev.cairn.server.FailurePolicy;
 import dev.cairn.server.ServerConfig;
+import dev.cairn.server.ServingCertificate;
 import dev.cairn.server.TlsMaterial;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -84,7 +85,8 @@ final class ServerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter err = spec.commandLine().getErr();
-        TlsMaterial tls = tls(err);
+        PrintStream log = new PrintStream(System.err, true, StandardCharsets.UTF_8);
+        ServingCertificate tls = tls(err, log);
         FailurePolicy failure = switch (failurePolicy.toLowerCase(Locale.ROOT)) {
             case "fail" -> FailurePolicy.FAIL;
             case "ignore" -> FailurePolicy.IGNORE;
@@ -96,7 +98,6 @@ final class ServerCommand implements Callable<Integer> {
         // Registry calls run in the background past a request's deadline; keep them bounded.
         OciOptions oci = registry.options().withTimeouts(Duration.ofSeconds(3), Duration.ofSeconds(30))
                 .withRetry(new RetryPolicy(3, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(2)));
-        PrintStream log = new PrintStream(System.err, true, StandardCharsets.UTF_8);
         AdmissionServer server = AdmissionServer.start(config, PolicyLoader.standard(), new RegistryVerifications(oci), log);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -111,12 +112,12 @@ final class ServerCommand implements Callable<Integer> {
         return 0;
     }
 
-    private TlsMaterial tls(PrintWriter err) {
+    private ServingCertificate tls(PrintWriter err, PrintStream log) {
         if (tlsCert != null || tlsKey != null) {
             if (tlsCert == null || tlsKey == null) {
                 throw CairnException.invalid("--tls-cert and --tls-key go together");
             }
-            return TlsMaterial.fromPem(tlsCert, tlsKey);
+            return ServingCertificate.fromFiles(tlsCert, tlsKey, log::println);
         }
         List<String> sans = tlsSans == null || tlsSans.isEmpty() ? List.of("localhost", "127.0.0.1") : tlsSans;
         List<String> ips = sans.stream().filter(ServerCommand::isIp).toList();
@@ -132,7 +133,7 @@ final class ServerCommand implements Callable<Integer> {
         }
         err.println("cairn server: self-signed certificate for " + String.join(", ", sans) + " written to " + ca);
         err.println("cairn server: caBundle: " + tls.caBundle());
-        return tls;
+        return ServingCertificate.of(tls);
     }
 
     private static boolean isIp(String s) {

@@ -15,7 +15,7 @@ import java.util.Objects;
  * @param maxBodyBytes   AdmissionReview bodies larger than this are refused with 413 (the API server's own request limit is 3 MiB)
  * @param reloadInterval how often the policy files are checked for changes
  */
-public record ServerConfig(InetSocketAddress listen, List<Path> policyPaths, TlsMaterial tls, CacheSettings cache, Duration deadline,
+public record ServerConfig(InetSocketAddress listen, List<Path> policyPaths, ServingCertificate tls, CacheSettings cache, Duration deadline,
                            FailurePolicy failurePolicy, int maxBodyBytes, Duration reloadInterval) {
     public static final int DEFAULT_MAX_BODY_BYTES = 3 << 20;
     public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(8);
@@ -36,7 +36,7 @@ public record ServerConfig(InetSocketAddress listen, List<Path> policyPaths, Tls
         }
     }
 
-    public static ServerConfig defaults(InetSocketAddress listen, List<Path> policyPaths, TlsMaterial tls) {
+    public static ServerConfig defaults(InetSocketAddress listen, List<Path> policyPaths, ServingCertificate tls) {
         return new ServerConfig(listen, policyPaths, tls, CacheSettings.defaults(), DEFAULT_DEADLINE, FailurePolicy.FAIL,
                 DEFAULT_MAX_BODY_BYTES, Duration.ofSeconds(3));
     }

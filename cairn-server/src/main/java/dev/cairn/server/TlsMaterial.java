@@ -3,6 +3,7 @@ package dev.cairn.server;
 import dev.cairn.crypto.Pem;
 import dev.cairn.crypto.PemBlock;
 import dev.cairn.crypto.PrivateKeys;
+import dev.cairn.crypto.SigningKeyPair;
 import dev.cairn.model.CairnException;
 import dev.cairn.model.ErrorCode;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -19,8 +20,6 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -30,7 +29,6 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.CertificateFactory;
@@ -69,10 +67,13 @@ public record TlsMaterial(List<X509Certificate> chain, PrivateKey key) {
         if (chain.isEmpty()) {
             throw CairnException.invalid(certFile + " holds no PEM CERTIFICATE");
         }
-        PrivateKey key = PrivateKeys.fromPem(read(keyFile), () -> {
+        SigningKeyPair pair = PrivateKeys.fromPem(read(keyFile), () -> {
             throw new CairnException(ErrorCode.KEY, keyFile + " is encrypted; the server needs an unencrypted TLS key");
-        }, keyFile.toString()).privateKey();
-        return new TlsMaterial(chain, key);
+        }, keyFile.toString());
+        if (!java.util.Arrays.equals(pair.publicKey().getEncoded(), chain.getFirst().getPublicKey().getEncoded())) {
+            throw new CairnException(ErrorCode.KEY, keyFile + " is not the key of the certificate in " + certFile);
+        }
+        return new TlsMaterial(chain, pair.privateKey());
     }
 
     /** A fresh self-signed certificate for these DNS names and IP addresses, valid for a year. */
@@ -116,22 +117,6 @@ public record TlsMaterial(List<X509Certificate> chain, PrivateKey key) {
     /** Base64 of the PEM, the form a webhook configuration's {@code caBundle} field takes. */
     public String caBundle() {
         return Base64.getEncoder().encodeToString(certificatePem().getBytes(StandardCharsets.US_ASCII));
-    }
-
-    SSLContext sslContext() {
-        try {
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(null, null);
-            char[] password = new char[0];
-            store.setKeyEntry("serving", key, password, chain.toArray(X509Certificate[]::new));
-            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(store, password);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(kmf.getKeyManagers(), null, null);
-            return context;
-        } catch (GeneralSecurityException | IOException e) {
-            throw new CairnException(ErrorCode.KEY, "cannot use the TLS certificate and key: " + e.getMessage(), e);
-        }
     }
 
     private static X509Certificate certificate(byte[] der, Path source) {

@@ -72,7 +72,7 @@ public final class WebhookBenchServer {
                 .withRetry(new RetryPolicy(3, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(2)));
         PolicyLoader loader = new PolicyLoader(List.of(new SignedImagesFormat()));
         PrintStream log = new PrintStream(System.err, false, StandardCharsets.UTF_8);
-        ServerConfig warmConfig = ServerConfig.defaults(new InetSocketAddress("127.0.0.1", 0), List.of(out.resolve("policy")), tls);
+        ServerConfig warmConfig = ServerConfig.defaults(new InetSocketAddress("127.0.0.1", 0), List.of(out.resolve("policy")), ServingCertificate.of(tls));
         AdmissionServer warm = AdmissionServer.start(warmConfig, loader, new RegistryVerifications(options), log);
         AdmissionServer cold = AdmissionServer.start(warmConfig.withCache(CacheSettings.disabled()), loader, new RegistryVerifications(options), log);
         write(out.resolve("ports"), "WARM_PORT=" + warm.address().getPort() + "\nCOLD_PORT=" + cold.address().getPort() + "\n");

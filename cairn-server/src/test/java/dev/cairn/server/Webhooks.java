@@ -56,7 +56,7 @@ final class Webhooks {
     }
 
     static AdmissionServer start(Path policyDir, Verifications registries, UnaryOperator<ServerConfig> tune) {
-        ServerConfig config = tune.apply(ServerConfig.defaults(new InetSocketAddress("127.0.0.1", 0), List.of(policyDir), TLS)
+        ServerConfig config = tune.apply(ServerConfig.defaults(new InetSocketAddress("127.0.0.1", 0), List.of(policyDir), ServingCertificate.of(TLS))
                 .withReloadInterval(Duration.ofHours(1))); // tests reload explicitly
         return AdmissionServer.start(config, new PolicyLoader(List.of(new SignedImagesFormat())), registries,
                 new PrintStream(System.err, true, StandardCharsets.UTF_8));
