@@ -61,12 +61,17 @@ public final class WebhookLoad {
         }
         List<byte[]> requests = requests(url, body);
         SSLContext tls = trusting(ca);
+        // Connections are opened (TLS handshakes done) before anything is timed, and kept for both runs.
+        Connection[] pool = new Connection[connections];
+        for (int c = 0; c < connections; c++) {
+            pool[c] = new Connection(url, tls);
+        }
         if (warmup > 0) {
-            run(url, tls, requests, rate, connections, warmup);
+            run(pool, url, tls, requests, rate, connections, warmup);
         }
         long serverCpuBefore = cpuTicks(serverPid);
         long clientCpuBefore = clientCpuNanos();
-        Result r = run(url, tls, requests, rate, connections, duration);
+        Result r = run(pool, url, tls, requests, rate, connections, duration);
         long serverCpu = cpuTicks(serverPid) - serverCpuBefore;
         long clientCpu = clientCpuNanos() - clientCpuBefore;
         long[] lat = r.latencies;
@@ -82,7 +87,7 @@ public final class WebhookLoad {
     private record Result(long[] latencies, long errors, long denied, double seconds) {
     }
 
-    private static Result run(URI url, SSLContext tls, List<byte[]> requests, double rate, int connections, double seconds) throws Exception {
+    private static Result run(Connection[] pool, URI url, SSLContext tls, List<byte[]> requests, double rate, int connections, double seconds) throws Exception {
         long start = System.nanoTime() + 50_000_000L; // let every connection open first
         long end = start + (long) (seconds * 1e9);
         AtomicLong next = new AtomicLong();
@@ -94,10 +99,11 @@ public final class WebhookLoad {
         for (int c = 0; c < connections; c++) {
             long[] lat = new long[(int) Math.max(1_000, (rate > 0 ? rate : 20_000) * seconds * 2 / connections + 1000)];
             int[] count = new int[1];
+            int slot = c;
             perThread.add(lat);
             counts.add(count);
             threads.add(Thread.ofPlatform().daemon().start(() -> {
-                Connection conn = null;
+                Connection conn = pool[slot];
                 while (true) {
                     long i = next.getAndIncrement();
                     long due = rate > 0 ? start + (long) (i * 1e9 / rate) : Math.max(start, System.nanoTime());
@@ -122,12 +128,13 @@ public final class WebhookLoad {
                         }
                     } catch (IOException e) {
                         errors.incrementAndGet();
+                        if (conn != null) {
+                            conn.close();
+                        }
                         conn = null;
                     }
                 }
-                if (conn != null) {
-                    conn.close();
-                }
+                pool[slot] = conn;
             }));
         }
         for (Thread t : threads) {
@@ -183,6 +190,7 @@ public final class WebhookLoad {
         private final OutputStream out;
 
         Connection(URI url, SSLContext tls) throws IOException {
+            // (opened on the main thread before timing starts; reopened in a worker only after an error)
             socket = (SSLSocket) tls.getSocketFactory().createSocket(url.getHost(), url.getPort());
             socket.setTcpNoDelay(true);
             socket.startHandshake();

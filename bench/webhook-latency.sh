@@ -65,16 +65,16 @@ load --url "https://127.0.0.1:$COLD_PORT/mutate" --body "$work/out/cold" --max -
 load --url "https://127.0.0.1:$WARM_PORT/mutate" --body "$work/out/warm.json" --max --connections "$CONNECTIONS" --duration "$WARMUP" --warmup 0 >/dev/null
 sleep 2
 echo "bench: warm, open loop at $RATE req/s for ${DURATION}s" >&2
-warm=$(load --url "https://127.0.0.1:$WARM_PORT/mutate" --body "$work/out/warm.json" --rate "$RATE" --connections "$CONNECTIONS" --duration "$DURATION" --warmup 0)
+warm=$(load --url "https://127.0.0.1:$WARM_PORT/mutate" --body "$work/out/warm.json" --rate "$RATE" --connections "$CONNECTIONS" --duration "$DURATION" --warmup 3)
 echo "  $warm" >&2
 echo "bench: warm, closed loop, $CONNECTIONS connections for ${DURATION}s" >&2
-max=$(load --url "https://127.0.0.1:$WARM_PORT/mutate" --body "$work/out/warm.json" --max --connections "$CONNECTIONS" --duration "$DURATION" --warmup 0)
+max=$(load --url "https://127.0.0.1:$WARM_PORT/mutate" --body "$work/out/warm.json" --max --connections "$CONNECTIONS" --duration "$DURATION" --warmup 3)
 echo "  $max" >&2
 echo "bench: cold (cache disabled, $DISTINCT distinct images), closed loop, 4 connections for ${DURATION}s" >&2
-cold4=$(load --url "https://127.0.0.1:$COLD_PORT/mutate" --body "$work/out/cold" --max --connections 4 --duration "$DURATION" --warmup 0)
+cold4=$(load --url "https://127.0.0.1:$COLD_PORT/mutate" --body "$work/out/cold" --max --connections 4 --duration "$DURATION" --warmup 3)
 echo "  $cold4" >&2
 echo "bench: cold, open loop at $COLD_RATE req/s for ${DURATION}s" >&2
-cold=$(load --url "https://127.0.0.1:$COLD_PORT/mutate" --body "$work/out/cold" --rate "$COLD_RATE" --connections "$CONNECTIONS" --duration "$DURATION" --warmup 0)
+cold=$(load --url "https://127.0.0.1:$COLD_PORT/mutate" --body "$work/out/cold" --rate "$COLD_RATE" --connections "$CONNECTIONS" --duration "$DURATION" --warmup 3)
 echo "  $cold" >&2
 registry_cpu=$(awk '{printf "%.1f", ($14 + $15) / 100}' "/proc/$(pgrep -P "$server_pid" -f docker-registry | head -1)/stat" 2>/dev/null || echo "?")
 load_avg=$(cut -d' ' -f1-3 /proc/loadavg)
