@@ -85,6 +85,7 @@ final class ServerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter err = spec.commandLine().getErr();
+        InetSocketAddress address = address(listen);
         PrintStream log = new PrintStream(System.err, true, StandardCharsets.UTF_8);
         ServingCertificate tls = tls(err, log);
         FailurePolicy failure = switch (failurePolicy.toLowerCase(Locale.ROOT)) {
@@ -92,7 +93,7 @@ final class ServerCommand implements Callable<Integer> {
             case "ignore" -> FailurePolicy.IGNORE;
             default -> throw CairnException.invalid("--failure-policy must be Fail or Ignore, not '" + failurePolicy + "'");
         };
-        ServerConfig config = ServerConfig.defaults(address(listen), policies, tls)
+        ServerConfig config = ServerConfig.defaults(address, policies, tls)
                 .withCache(new CacheSettings(positiveTtl, negativeTtl, tagTtl, cacheSize, registryConcurrency))
                 .withDeadline(deadline).withFailurePolicy(failure).withReloadInterval(reloadInterval);
         // Registry calls run in the background past a request's deadline; keep them bounded.
