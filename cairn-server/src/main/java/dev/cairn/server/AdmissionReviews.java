@@ -97,7 +97,8 @@ final class AdmissionReviews {
             }
             object = oldObject.orElse(JsonNodeFactory.instance.objectNode());
         }
-        String name = request.path("name").asText(object.path("metadata").path("name").asText(object.path("metadata").path("generateName").asText("")));
+        String name = firstNonEmpty(request.path("name").asText(""), object.path("metadata").path("name").asText(""),
+                object.path("metadata").path("generateName").asText(""));
         String namespace = request.path("namespace").asText(object.path("metadata").path("namespace").asText(""));
         AdmissionResource resource = new AdmissionResource(group.isEmpty() ? version : group + "/" + version, kindName, namespace, name,
                 operation, object, oldObject, request.path("dryRun").asBoolean(false));
@@ -159,6 +160,15 @@ final class AdmissionReviews {
         review.put("kind", "AdmissionReview");
         review.set("response", response);
         return review;
+    }
+
+    private static String firstNonEmpty(String... candidates) {
+        for (String c : candidates) {
+            if (!c.isEmpty()) {
+                return c;
+            }
+        }
+        return "";
     }
 
     static String cut(String s, int max) {

@@ -34,9 +34,17 @@ import java.util.concurrent.Executors;
 public final class AdmissionServer implements AutoCloseable {
     static {
         // The JDK server writes headers and body separately; without TCP_NODELAY Nagle's algorithm
-        // and delayed ACKs add ~40 ms to every keep-alive exchange. Read once when the server class loads.
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
+        // and delayed ACKs add ~40 ms to every keep-alive exchange. Read once, when the JDK server's classes load.
+        setIfAbsent("sun.net.httpserver.nodelay", "true");
+        // A client that trickles a request (or never reads the answer) is cut off after 30 s instead
+        // of holding a connection forever; the API server sends and reads within milliseconds.
+        setIfAbsent("sun.net.httpserver.maxReqTime", "30");
+        setIfAbsent("sun.net.httpserver.maxRspTime", "30");
+    }
+
+    private static void setIfAbsent(String property, String value) {
+        if (System.getProperty(property) == null) {
+            System.setProperty(property, value);
         }
     }
 

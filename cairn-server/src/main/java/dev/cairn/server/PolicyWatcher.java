@@ -112,6 +112,9 @@ final class PolicyWatcher implements AutoCloseable {
     private boolean failed(String message, List<String> snapshot) {
         // remember the failing snapshot so an unchanged broken file is reported once, not every poll
         lastSnapshot = snapshot;
+        if (state.get().lastError().map(e -> e.message().equals(message)).orElse(false) && snapshot.isEmpty()) {
+            return false; // the same listing error as last time (e.g. a directory gone): said already
+        }
         metrics.reloadError();
         state.updateAndGet(s -> new PolicyState(s.policies(), s.generation(), s.loadedAt(),
                 Optional.of(new PolicyState.ReloadError(clock.instant(), message))));
