@@ -17,7 +17,7 @@ import java.io.PrintWriter;
                 GenerateKeyPairCommand.class, ImportKeyPairCommand.class, PublicKeyCommand.class, LoginCommand.class,
                 SignCommand.class, VerifyCommand.class, SignBlobCommand.class, VerifyBlobCommand.class,
                 AttestCommand.class, VerifyAttestationCommand.class, SbomCommand.class, ScanCommand.class, DbCommand.class, TreeCommand.class, DownloadCommand.class,
-                CopyCommand.class, QuickstartCommand.class, PolicyCommand.class, CommandLine.HelpCommand.class})
+                CopyCommand.class, QuickstartCommand.class, PolicyCommand.class, ServerCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     /** A check did not hold: an expected outcome, distinct from the tool failing. */
     public static final int CHECK_FAILED = 1;

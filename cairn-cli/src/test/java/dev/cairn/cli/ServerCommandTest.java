@@ -1,0 +1,57 @@
+package dev.cairn.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** `cairn server` refuses bad input with one line and the documented exit code, before binding a port. */
+class ServerCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void missingPolicyPathIsNotFound() {
+        Cli cli = Cli.run("server", "--policy", dir.resolve("nope").toString(), "--tls-out", dir.toString());
+
+        assertThat(cli.exitCode()).isEqualTo(6);
+        assertThat(cli.err()).contains("cairn: error: no policy file or directory");
+    }
+
+    @Test
+    void invalidPolicyRefusesToStart() throws IOException {
+        Files.writeString(dir.resolve("bad.yaml"), "kind: [unterminated\n");
+        Cli cli = Cli.run("server", "--policy", dir.resolve("bad.yaml").toString(), "--tls-out", dir.toString());
+
+        assertThat(cli.exitCode()).isEqualTo(3);
+        assertThat(cli.err().lines().filter(l -> l.startsWith("cairn: error:"))).singleElement().asString().contains("bad.yaml");
+    }
+
+    @Test
+    void deadlineAtOrAboveTheWebhookTimeoutIsRefused() {
+        Cli cli = Cli.run("server", "--policy", dir.toString(), "--deadline", "30s", "--tls-out", dir.toString());
+
+        assertThat(cli.exitCode()).isEqualTo(3);
+        assertThat(cli.err()).contains("--deadline must be positive and below 29s");
+    }
+
+    @Test
+    void badListenAndFailurePolicyAreUsageErrors() {
+        assertThat(Cli.run("server", "--policy", dir.toString(), "--listen", "nowhere", "--tls-out", dir.toString()).exitCode()).isEqualTo(3);
+        assertThat(Cli.run("server", "--policy", dir.toString(), "--failure-policy", "Maybe", "--tls-out", dir.toString()).exitCode()).isEqualTo(3);
+        assertThat(Cli.run("server", "--policy", dir.toString(), "--cache-ttl", "soon").exitCode()).isEqualTo(2);
+    }
+
+    @Test
+    void durations() {
+        ServerCommand.DurationConverter d = new ServerCommand.DurationConverter();
+        assertThat(d.convert("500ms")).isEqualTo(Duration.ofMillis(500));
+        assertThat(d.convert("5m")).isEqualTo(Duration.ofMinutes(5));
+        assertThat(d.convert("PT30S")).isEqualTo(Duration.ofSeconds(30));
+    }
+}
