@@ -30,7 +30,10 @@ public final class PolicyFiles {
         for (Path path : paths) {
             if (Files.isDirectory(path)) {
                 try (Stream<Path> walk = Files.walk(path, 8)) {
-                    walk.filter(Files::isRegularFile)
+                    // Hidden entries are skipped: a ConfigMap volume keeps each file twice, once behind
+                    // the visible symlink and once in its hidden "..<timestamp>" directory.
+                    walk.filter(p -> !isHidden(path.relativize(p)))
+                            .filter(Files::isRegularFile)
                             .filter(p -> p.getFileName().toString().matches(".*\\.(ya?ml|json)"))
                             .sorted()
                             .forEach(files::add);
@@ -44,6 +47,15 @@ public final class PolicyFiles {
             }
         }
         return files;
+    }
+
+    private static boolean isHidden(Path relative) {
+        for (Path part : relative) {
+            if (part.toString().startsWith(".")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static byte[] read(Path file) {
