@@ -66,6 +66,7 @@ import java.util.concurrent.Callable;
 @Command(name = "quickstart", description = "Run the whole path on a small image Cairn builds itself, offline, and summarise what was proven.")
 final class QuickstartCommand implements Callable<Integer> {
     private static final String TAG = "demo";
+    private static final String UNSIGNED_TAG = "unsigned";
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -74,7 +75,7 @@ final class QuickstartCommand implements Callable<Integer> {
     Path dir;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Path work = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("cairn-quickstart-");
         Path layoutDir = work.resolve("image");
@@ -160,7 +161,23 @@ final class QuickstartCommand implements Callable<Integer> {
             out.println("    another key: refused; annotation stage=production: refused");
             proven.add("a different key and a wrong annotation are both refused");
 
-            step(out, 9, "Tree of everything attached");
+            step(out, 9, "Enforce at admission: cairn server (HTTPS webhook) with a Kyverno ClusterPolicy requiring this key");
+            ScratchImage.write(OciLayout.at(layoutDir), UNSIGNED_TAG, unsignedFiles(), now);
+            String signedImage = QuickstartAdmission.REPOSITORY + ":" + TAG;
+            String unsignedImage = QuickstartAdmission.REPOSITORY + ":" + UNSIGNED_TAG;
+            List<QuickstartAdmission.Answer> answers = QuickstartAdmission.run(work, layoutDir,
+                    keys.verifier(KeyReference.parse(publicKey.toString())).publicKey(), List.of(signedImage, unsignedImage));
+            QuickstartAdmission.Answer admitted = answers.get(0);
+            QuickstartAdmission.Answer denied = answers.get(1);
+            require(admitted.allowed() && admitted.pinned().equals(List.of(signedImage + "@" + subject.digest())),
+                    "the Pod with the signed image was not admitted and pinned: " + admitted);
+            require(!denied.allowed(), "the Pod with the unsigned image was admitted");
+            out.println("    Pod running " + signedImage + ": ADMITTED, image pinned to " + admitted.pinned().getFirst());
+            out.println("    Pod running " + unsignedImage + ": DENIED: " + denied.message());
+            out.println("    policy: " + work.resolve("policy.yaml"));
+            proven.add("at admission, a Pod with the signed image is admitted and pinned to its digest; a Pod with an unsigned image is denied");
+
+            step(out, 10, "Tree of everything attached");
             TreeCommand.print(ArtifactTree.of(subject), out);
         }
 
@@ -199,6 +216,13 @@ final class QuickstartCommand implements Callable<Integer> {
         if (!condition) {
             throw new CairnException(ErrorCode.INTERNAL, "quickstart check failed: " + message);
         }
+    }
+
+    /** Another image, never signed: what admission must refuse. */
+    private static TreeMap<String, byte[]> unsignedFiles() {
+        TreeMap<String, byte[]> files = new TreeMap<>();
+        files.put("etc/motd", utf8("nobody signed this image\n"));
+        return files;
     }
 
     /** A tiny Debian-like root filesystem: enough for later steps (SBOM) to find real metadata. */

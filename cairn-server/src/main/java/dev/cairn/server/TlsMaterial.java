@@ -114,6 +114,22 @@ public record TlsMaterial(List<X509Certificate> chain, PrivateKey key) {
         return pem.toString();
     }
 
+    /** A client TLS context that trusts exactly this chain's leaf: how a caller reaches a server with a self-signed certificate. */
+    public javax.net.ssl.SSLContext trustingClientContext() {
+        try {
+            java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            trust.setCertificateEntry("server", chain.getFirst());
+            javax.net.ssl.TrustManagerFactory factory = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            factory.init(trust);
+            javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+            context.init(null, factory.getTrustManagers(), null);
+            return context;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException("cannot build a trust store for the server certificate", e);
+        }
+    }
+
     /** Base64 of the PEM, the form a webhook configuration's {@code caBundle} field takes. */
     public String caBundle() {
         return Base64.getEncoder().encodeToString(certificatePem().getBytes(StandardCharsets.US_ASCII));
