@@ -9,7 +9,6 @@ import dev.cairn.oci.testing.RegistryFixture;
 import dev.cairn.policy.PolicyLoader;
 import dev.cairn.policy.io.RegistryVerifications;
 import dev.cairn.policy.testing.SignedImages;
-import dev.cairn.sign.SignatureFormat;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
