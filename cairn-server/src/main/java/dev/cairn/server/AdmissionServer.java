@@ -23,7 +23,7 @@ import java.util.concurrent.Executors;
 
 /**
  * The HTTPS front: {@code POST /mutate}, {@code POST /validate}, {@code GET /healthz},
- * {@code GET /readyz}, {@code GET /metrics}.
+ * {@code GET /readyz}, {@code GET /metrics}, {@code GET /reports}.
  *
  * <p>Built on the JDK's {@code com.sun.net.httpserver} with a virtual thread per exchange: no
  * dependency, and it meets the throughput target on small POSTs (see docs/admission.md for the
@@ -100,9 +100,10 @@ public final class AdmissionServer implements AutoCloseable {
         for (Endpoint endpoint : Endpoint.values()) {
             http.createContext(endpoint.path(), exchange -> server.admission(exchange, endpoint, webhook));
         }
-        http.createContext("/healthz", exchange -> server.get(exchange, "/healthz", 200, "ok\n", "text/plain"));
-        http.createContext("/readyz", exchange -> server.get(exchange, "/readyz", 200, watcher.current().describe() + "\n", "text/plain"));
-        http.createContext("/metrics", exchange -> server.get(exchange, "/metrics", 200, metrics.render(), "text/plain; version=0.0.4"));
+        http.createContext("/healthz", exchange -> server.get(exchange, "/healthz", () -> "ok\n", "text/plain"));
+        http.createContext("/readyz", exchange -> server.get(exchange, "/readyz", () -> watcher.current().describe() + "\n", "text/plain"));
+        http.createContext("/metrics", exchange -> server.get(exchange, "/metrics", metrics::render, "text/plain; version=0.0.4"));
+        http.createContext("/reports", server::reports);
         http.start();
         watcher.start(config.reloadInterval());
         return server;
@@ -167,7 +168,8 @@ public final class AdmissionServer implements AutoCloseable {
         }
     }
 
-    private void get(HttpExchange exchange, String path, int status, String body, String type) throws IOException {
+    /** Answers a GET (or HEAD) of exactly {@code path} with 200 and {@code body}, computed only then. */
+    private void get(HttpExchange exchange, String path, java.util.function.Supplier<String> body, String type) throws IOException {
         try (exchange) {
             if (!exchange.getRequestURI().getPath().equals(path)) {
                 refuse(exchange, 404, "no such endpoint");
@@ -178,8 +180,51 @@ public final class AdmissionServer implements AutoCloseable {
                 refuse(exchange, 405, "use GET");
                 return;
             }
-            send(exchange, status, body.getBytes(StandardCharsets.UTF_8), type);
+            send(exchange, 200, body.get().getBytes(StandardCharsets.UTF_8), type);
         }
+    }
+
+    /**
+     * {@code GET /reports[?namespace=N][&limit=L]}: the PolicyReports of the latest non-dry-run
+     * decisions, newest first, {@link RecentReports#DEFAULT_LIST} unless {@code limit} says otherwise
+     * (at most {@link RecentReports#MAX_LIST}).
+     */
+    private void reports(HttpExchange exchange) throws IOException {
+        String namespace = "";
+        int limit = RecentReports.DEFAULT_LIST;
+        String query = exchange.getRequestURI().getRawQuery();
+        if (query != null && !query.isEmpty()) {
+            for (String pair : query.split("&")) {
+                int eq = pair.indexOf('=');
+                String name = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                String value = eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                switch (name) {
+                    case "namespace" -> namespace = value;
+                    case "limit" -> {
+                        try {
+                            limit = Integer.parseInt(value);
+                        } catch (NumberFormatException e) {
+                            limit = -1;
+                        }
+                        if (limit < 1 || limit > RecentReports.MAX_LIST) {
+                            try (exchange) {
+                                refuse(exchange, 400, "limit must be 1 to " + RecentReports.MAX_LIST);
+                            }
+                            return;
+                        }
+                    }
+                    default -> {
+                        try (exchange) {
+                            refuse(exchange, 400, "unknown parameter " + AdmissionReviews.cut(name, 40) + " (namespace, limit)");
+                        }
+                        return;
+                    }
+                }
+            }
+        }
+        String ns = namespace;
+        int max = limit;
+        get(exchange, "/reports", () -> reports.list(ns, max).toString(), "application/json");
     }
 
     private void refuse(HttpExchange exchange, int status, String message) throws IOException {

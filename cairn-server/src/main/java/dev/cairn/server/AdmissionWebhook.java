@@ -79,7 +79,7 @@ final class AdmissionWebhook {
         Decision decision = applyFailurePolicy(decide(state, resource, deadline));
         Metrics.Result result = classify(decision);
         metrics.decision(result);
-        reports.record(resource, decision);
+        reports.record(resource, decision, state.policies());
         log.decided(endpoint, resource, result, System.nanoTime() - start, decision);
         if (!decision.allowed()) {
             return AdmissionReviews.denied(request.uid(), 403, decision.message(), decision.warnings());

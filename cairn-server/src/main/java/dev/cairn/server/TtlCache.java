@@ -54,6 +54,12 @@ final class TtlCache<K, V> {
         entries.put(key, new Timed<>(value, nanoTime.getAsLong() + ttl.toNanos()));
     }
 
+    /** A snapshot of the live values (expired ones are left out, not removed), least recently used first. */
+    synchronized java.util.List<V> values() {
+        long now = nanoTime.getAsLong();
+        return entries.values().stream().filter(t -> now - t.expiresAt() < 0).map(Timed::value).toList();
+    }
+
     synchronized int size() {
         return entries.size();
     }

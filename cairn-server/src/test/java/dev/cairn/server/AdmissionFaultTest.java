@@ -31,7 +31,10 @@ import static dev.cairn.server.Webhooks.review;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Registries that are down, silent or talk garbage; policy files that break; requests that are too big or not JSON. */
+/**
+ * Registries that are down, silent or talk garbage; policy files that break; requests that are too
+ * big or not JSON. Under a Kyverno ClusterPolicy ({@link Webhooks#policy}) for every image ({@code *}).
+ */
 class AdmissionFaultTest {
     static final SigningKeyPair KEY = SigningKeyPair.generate();
     /** Short client timeouts so abandoned background calls end soon after a test. */
@@ -82,7 +85,8 @@ class AdmissionFaultTest {
         Webhooks.Answer answer = post(server, "/mutate", review("CREATE", pod("web", host + "/demo/app:1"), null, false));
 
         assertThat(answer.allowed()).isFalse();
-        assertThat(answer.message()).contains("require-signed/signed: " + host + "/demo/app:1: registry " + host + " did not answer within 1s");
+        assertThat(answer.message()).isEqualTo("Pod/default/web denied by image policy: require-signed/signed: " + host + "/demo/app:1: failed to verify image "
+                + host + "/demo/app:1: registry " + host + " did not answer within 1s (the admission deadline, kept below the webhook timeout)");
     }
 
     @Test
@@ -119,7 +123,7 @@ class AdmissionFaultTest {
 
     @Test
     void invalidPolicyOnStartRefusesToStart() {
-        Webhooks.writePolicy(dir, "policy.yaml", "apiVersion: test.cairn.dev/v1\nkind: SignedImages\nmetadata: {name: x}\nspec: {key: [\n");
+        Webhooks.writePolicy(dir, "policy.yaml", "apiVersion: kyverno.io/v1\nkind: ClusterPolicy\nmetadata: {name: x}\nspec: {rules: [\n");
 
         assertThatThrownBy(() -> Webhooks.start(dir, new RegistryVerifications(OPTIONS), c -> c))
                 .isInstanceOf(CairnException.class)

@@ -38,9 +38,12 @@ import static dev.cairn.server.Webhooks.review;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The webhook end to end over HTTPS against a real registry and real signatures: fixture images
- * copied into {@code demo/app}, {@code :1} signed by the trusted key, {@code :2} by another key,
- * {@code :base} not signed, {@code :swap} signed while it named app-1 and then moved to base.
+ * The webhook over HTTPS against a real registry and real signatures, under a Kyverno ClusterPolicy
+ * ({@link Webhooks#policy}): fixture images copied into {@code demo/app}, {@code :1} signed by the
+ * trusted key, {@code :2} by another key, {@code :base} not signed, {@code :swap} signed while it
+ * named app-1 and then moved to base (cosign's legacy layout, which Kyverno's default reads). The
+ * server's own behaviour — cache, coalescing, metrics, endpoints; {@link AdmissionEndToEndTest}
+ * covers the three policy formats.
  */
 class AdmissionServerTest {
     @RegisterExtension
@@ -53,6 +56,7 @@ class AdmissionServerTest {
     static String unsigned;
     static String swapped;
     static Digest signedDigest;
+    static Digest unsignedDigest;
 
     @TempDir
     Path dir;
@@ -65,7 +69,7 @@ class AdmissionServerTest {
         OciLayout layout = OciLayout.at(Fixtures.ociLayout());
         ManifestBlob app1 = ImageCopy.copy(layout, "app-1", store, Optional.of("1"));
         ManifestBlob app2 = ImageCopy.copy(layout, "app-2", store, Optional.of("2"));
-        ImageCopy.copy(layout, "base", store, Optional.of("base"));
+        ManifestBlob base = ImageCopy.copy(layout, "base", store, Optional.of("base"));
         ImageCopy.copy(layout, "app-1", store, Optional.of("swap"));
         sign(KEY, store, app1);
         sign(OTHER_KEY, store, app2);
@@ -76,11 +80,12 @@ class AdmissionServerTest {
         unsigned = repo + ":base";
         swapped = repo + ":swap";
         signedDigest = app1.digest();
+        unsignedDigest = base.digest();
     }
 
     private static void sign(SigningKeyPair key, RegistryStore store, ManifestBlob image) {
         new ImageSigner(key.signer(), Clock.systemUTC())
-                .sign(new SubjectImage(store, image.descriptor(), store.location()), Map.of(), SignatureFormat.BUNDLE);
+                .sign(new SubjectImage(store, image.descriptor(), store.location()), Map.of(), SignatureFormat.LEGACY);
     }
 
     private AdmissionServer start(String action, UnaryOperator<ServerConfig> tune) {
@@ -144,8 +149,10 @@ class AdmissionServerTest {
 
         assertThat(answer.allowed()).isFalse();
         assertThat(answer.response().path("status").path("code").asInt()).isEqualTo(403);
-        assertThat(answer.message()).startsWith("Deployment/default/web denied by image policy: require-signed/signed: " + unsigned + ": no signature")
-                .contains("looked in");
+        // Kyverno autogenerates the Deployment rule from the Pod rule
+        assertThat(answer.message()).startsWith("Deployment/default/web denied by image policy: require-signed/autogen-signed: " + unsigned
+                        + ": failed to verify image " + registry.host() + "/demo/app@" + unsignedDigest + ": .attestors[0].entries[0].keys: no signature by key ")
+                .contains("looked in referrers and tag " + unsignedDigest.toString().replace(':', '-') + ".sig");
         assertThat(answer.response().has("patch")).isFalse();
     }
 
@@ -155,7 +162,8 @@ class AdmissionServerTest {
         Webhooks.Answer answer = post(server, "/mutate", review("CREATE", pod("web", otherKey), null, false));
 
         assertThat(answer.allowed()).isFalse();
-        assertThat(answer.message()).contains("require-signed/signed: " + otherKey + ": no valid signature").contains("none verified");
+        assertThat(answer.message()).contains("require-signed/signed: " + otherKey + ": failed to verify image ")
+                .contains(".attestors[0].entries[0].keys: no valid signature by key ").contains("none verified");
     }
 
     @Test
@@ -164,7 +172,8 @@ class AdmissionServerTest {
         Webhooks.Answer answer = post(server, "/mutate", review("CREATE", pod("web", swapped), null, false));
 
         assertThat(answer.allowed()).isFalse();
-        assertThat(answer.message()).contains(swapped + ": no signature");
+        assertThat(answer.message()).contains("require-signed/signed: " + swapped + ": failed to verify image " + registry.host() + "/demo/app@" + unsignedDigest)
+                .contains("no signature by key ");
     }
 
     @Test
@@ -185,7 +194,8 @@ class AdmissionServerTest {
 
         assertThat(answer.allowed()).isTrue();
         assertThat(answer.response().path("warnings")).hasSize(1);
-        assertThat(answer.response().path("warnings").get(0).asText()).startsWith("require-signed/signed: " + unsigned + ": no signature");
+        assertThat(answer.response().path("warnings").get(0).asText()).startsWith("require-signed/signed: " + unsigned + ": failed to verify image ")
+                .contains("no signature by key ");
         assertThat(server.metrics().decisions(Metrics.Result.WARNED)).isEqualTo(1);
     }
 

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class CountingVerifications implements Verifications {
     final AtomicInteger resolves = new AtomicInteger();
     final AtomicInteger signatures = new AtomicInteger();
+    final AtomicInteger attestations = new AtomicInteger();
     private final Verifications origin;
     private volatile CountDownLatch gate = new CountDownLatch(0);
 
@@ -33,6 +34,11 @@ final class CountingVerifications implements Verifications {
     void reset() {
         resolves.set(0);
         signatures.set(0);
+        attestations.set(0);
+    }
+
+    int total() {
+        return resolves.get() + signatures.get() + attestations.get();
     }
 
     @Override
@@ -54,6 +60,7 @@ final class CountingVerifications implements Verifications {
 
     @Override
     public Verdict<Verdict.Attestation> attestations(ImageRef ref, Digest digest, TrustedKey key, Optional<String> predicateType) {
+        attestations.incrementAndGet();
         return origin.attestations(ref, digest, key, predicateType);
     }
 }

@@ -30,13 +30,14 @@ import java.util.Optional;
 /**
  * The server side of {@code bench/webhook-latency.sh}: a real registry with the fixture image
  * signed as {@code demo/app:1} and {@code distinct} more signed images (the same image with a
- * different manifest annotation, so each has its own digest and signature), and two webhook servers
- * under the test policy format — one with the default cache (warm), one with caching disabled
- * (every request verifies against the registry: cold). Writes {@code ca.crt}, {@code ports},
+ * different manifest annotation, so each has its own digest and signature), all signed in cosign's
+ * legacy layout (what a Kyverno policy of the default {@code type: Cosign} reads), and two webhook
+ * servers under a Kyverno ClusterPolicy loaded by {@link PolicyLoader#standard()}, as {@code cairn
+ * server --policy} loads it: one rule, {@code verifyImages} with a key attestor, Enforce, digests
+ * pinned (autogen adds the pod-controller rule, as Kyverno does). One server has the default cache
+ * (warm), one has caching disabled (every request resolves the tag and verifies against the
+ * registry: cold). Writes {@code ca.crt}, {@code ports}, {@code policy/policy.yaml},
  * {@code warm.json} and {@code cold/NNNN.json} to OUT and runs until killed.
- *
- * <p>Uses the test-only policy format until the Kyverno format lands; then the bench can run
- * {@code cairn server --policy} with a ClusterPolicy instead.
  */
 public final class WebhookBenchServer {
     public static void main(String[] args) throws Exception {
@@ -51,7 +52,7 @@ public final class WebhookBenchServer {
         ImageSigner signer = new ImageSigner(key.signer(), Clock.systemUTC());
         RegistryStore store = registry.store("demo/app");
         ManifestBlob app = ImageCopy.copy(OciLayout.at(Fixtures.ociLayout()), "app-1", store, Optional.of("1"));
-        signer.sign(new SubjectImage(store, app.descriptor(), store.location()), Map.of(), SignatureFormat.BUNDLE);
+        signer.sign(new SubjectImage(store, app.descriptor(), store.location()), Map.of(), SignatureFormat.LEGACY);
         ObjectNode manifest = (ObjectNode) Webhooks.JSON.readTree(app.bytes());
         for (int i = 0; i < distinct; i++) {
             ObjectNode variant = manifest.deepCopy();
@@ -59,7 +60,7 @@ public final class WebhookBenchServer {
             ManifestBlob blob = ManifestBlob.of(Webhooks.JSON.writeValueAsBytes(variant), app.mediaType());
             String tag = String.format("cold-%04d", i);
             store.putManifest(blob, Optional.of(tag));
-            signer.sign(new SubjectImage(store, blob.descriptor(), store.location()), Map.of(), SignatureFormat.BUNDLE);
+            signer.sign(new SubjectImage(store, blob.descriptor(), store.location()), Map.of(), SignatureFormat.LEGACY);
             write(out.resolve("cold").resolve(String.format("%04d.json", i)),
                     Webhooks.review("CREATE", Webhooks.pod("cold-" + i, registry.host() + "/demo/app:" + tag), null, false).toString());
         }
@@ -70,7 +71,7 @@ public final class WebhookBenchServer {
         write(out.resolve("ca.crt"), tls.certificatePem());
         OciOptions options = OciOptions.defaults().withTimeouts(Duration.ofSeconds(3), Duration.ofSeconds(30))
                 .withRetry(new RetryPolicy(3, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(2)));
-        PolicyLoader loader = new PolicyLoader(List.of(new SignedImagesFormat()));
+        PolicyLoader loader = PolicyLoader.standard();
         PrintStream log = new PrintStream(System.err, false, StandardCharsets.UTF_8);
         ServerConfig warmConfig = ServerConfig.defaults(new InetSocketAddress("127.0.0.1", 0), List.of(out.resolve("policy")), ServingCertificate.of(tls));
         AdmissionServer warm = AdmissionServer.start(warmConfig, loader, new RegistryVerifications(options), log);

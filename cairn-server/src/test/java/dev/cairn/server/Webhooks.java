@@ -39,11 +39,41 @@ final class Webhooks {
     private Webhooks() {
     }
 
-    /** The test format's policy document requiring a signature by {@code key} for images matching {@code images}. */
+    /**
+     * A Kyverno ClusterPolicy {@code name} with one Pod rule {@code signed}: images matching
+     * {@code images} must carry a signature by {@code key} in cosign's legacy layout (Kyverno's
+     * default {@code type: Cosign}), no transparency log. {@code Enforce} pins digests; {@code Audit}
+     * cannot (Kyverno refuses {@code mutateDigest} with Audit), so it also turns {@code verifyDigest}
+     * off, or every tag would warn "missing digest".
+     */
     static String policy(String name, String images, SigningKeyPair key, String action) {
-        String pem = PublicKeys.toPem(key.publicKey()).strip().replace("\n", "\n    ");
-        return "apiVersion: test.cairn.dev/v1\nkind: SignedImages\nmetadata:\n  name: " + name + "\nspec:\n  images: \"" + images
-                + "\"\n  action: " + action + "\n  key: |\n    " + pem + "\n";
+        String pem = PublicKeys.toPem(key.publicKey()).strip().indent(24).stripTrailing();
+        String digest = action.equals("Audit") ? "mutateDigest: false\n          verifyDigest: false" : "mutateDigest: true";
+        return """
+                apiVersion: kyverno.io/v1
+                kind: ClusterPolicy
+                metadata:
+                  name: %s
+                spec:
+                  background: false
+                  rules:
+                    - name: signed
+                      match:
+                        any:
+                          - resources:
+                              kinds: [Pod]
+                      verifyImages:
+                        - imageReferences: ["%s"]
+                          failureAction: %s
+                          %s
+                          attestors:
+                            - entries:
+                                - keys:
+                                    publicKeys: |-
+                %s
+                                    rekor: {ignoreTlog: true}
+                                    ctlog: {ignoreSCT: true}
+                """.formatted(name, images, action, digest, pem);
     }
 
     static Path writePolicy(Path dir, String file, String text) {
@@ -55,10 +85,11 @@ final class Webhooks {
         }
     }
 
+    /** A server with every policy format ({@link PolicyLoader#standard()}) under the policies in {@code policyDir}. */
     static AdmissionServer start(Path policyDir, Verifications registries, UnaryOperator<ServerConfig> tune) {
         ServerConfig config = tune.apply(ServerConfig.defaults(new InetSocketAddress("127.0.0.1", 0), List.of(policyDir), ServingCertificate.of(TLS))
                 .withReloadInterval(Duration.ofHours(1))); // tests reload explicitly
-        return AdmissionServer.start(config, new PolicyLoader(List.of(new SignedImagesFormat())), registries,
+        return AdmissionServer.start(config, PolicyLoader.standard(), registries,
                 new PrintStream(System.err, true, StandardCharsets.UTF_8));
     }
 
