@@ -17,6 +17,8 @@ import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -73,7 +75,12 @@ public final class AdmissionServer implements AutoCloseable {
      */
     public static AdmissionServer start(ServerConfig config, PolicyLoader loader, Verifications registries, PrintStream log) {
         Metrics metrics = new Metrics();
-        PolicyWatcher watcher = new PolicyWatcher(loader, config.policyPaths(), metrics, log::println, Clock.systemUTC());
+        List<PolicySource> sources = new ArrayList<>();
+        if (!config.policyPaths().isEmpty()) {
+            sources.add(new FilePolicySource(config.policyPaths()));
+        }
+        config.cluster().ifPresent(c -> sources.add(new KubernetesPolicySource(c, log::println)));
+        PolicyWatcher watcher = new PolicyWatcher(loader, sources, metrics, log::println, Clock.systemUTC());
         CachingVerifications verifications = new CachingVerifications(registries, config.cache(), metrics);
         RecentReports reports = new RecentReports(10_000);
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();

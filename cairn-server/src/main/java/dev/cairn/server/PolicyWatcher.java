@@ -3,11 +3,7 @@ package dev.cairn.server;
 import dev.cairn.model.CairnException;
 import dev.cairn.policy.PolicyLoader;
 import dev.cairn.policy.PolicySet;
-import dev.cairn.policy.io.PolicyFiles;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,14 +14,13 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
- * Keeps the policy set in force in step with the files: polls their names, sizes and modification
- * times (a ConfigMap volume swaps a symlink, which WatchService reports unreliably; polling a few
- * files every few seconds costs nothing) and reloads all or nothing. A set that does not load
+ * Keeps the policy set in force in step with its sources (files, the cluster's policy resources):
+ * polls each one's marker and reloads all of them together, all or nothing, when one changed. A set that does not load
  * leaves the last good one in force, is logged, counted and shown by {@code /readyz}.
  */
 final class PolicyWatcher implements AutoCloseable {
     private final PolicyLoader loader;
-    private final List<Path> paths;
+    private final List<PolicySource> sources;
     private final Metrics metrics;
     private final Consumer<String> log;
     private final Clock clock;
@@ -34,15 +29,15 @@ final class PolicyWatcher implements AutoCloseable {
     private volatile Thread poller;
 
     /** Loads the set at start; an invalid set throws (the server refuses to start). */
-    PolicyWatcher(PolicyLoader loader, List<Path> paths, Metrics metrics, Consumer<String> log, Clock clock) {
+    PolicyWatcher(PolicyLoader loader, List<PolicySource> sources, Metrics metrics, Consumer<String> log, Clock clock) {
         this.loader = Objects.requireNonNull(loader, "loader");
-        this.paths = List.copyOf(paths);
+        this.sources = List.copyOf(sources);
         this.metrics = metrics;
         this.log = log;
         this.clock = clock;
-        List<String> snapshot = snapshot();
-        PolicySet set = PolicyFiles.load(loader, this.paths);
-        lastSnapshot = snapshot;
+        PolicySource.Snapshot snapshot = snapshot();
+        PolicySet set = loader.load(snapshot.sources().get());
+        lastSnapshot = snapshot.marker();
         state.set(new PolicyState(set, 1, clock.instant(), Optional.empty()));
         metrics.generation(1);
     }
@@ -65,21 +60,21 @@ final class PolicyWatcher implements AutoCloseable {
         });
     }
 
-    /** Reloads when a file was added, removed or changed since the last look; true when a new set is in force. */
+    /** Reloads when a source changed since the last look (a file added, removed or changed; a resource changed); true when a new set is in force. */
     boolean reloadIfChanged() {
-        List<String> snapshot;
+        PolicySource.Snapshot snapshot;
         try {
             snapshot = snapshot();
         } catch (CairnException e) {
             return failed(e.getMessage(), List.of());
         }
-        if (snapshot.equals(lastSnapshot)) {
+        if (snapshot.marker().equals(lastSnapshot)) {
             return false;
         }
         return reload(snapshot);
     }
 
-    /** Reloads now, whatever the files' times say. */
+    /** Reloads now, whatever the markers say. */
     boolean reload() {
         try {
             return reload(snapshot());
@@ -88,14 +83,14 @@ final class PolicyWatcher implements AutoCloseable {
         }
     }
 
-    private boolean reload(List<String> snapshot) {
+    private boolean reload(PolicySource.Snapshot snapshot) {
         PolicySet set;
         try {
-            set = PolicyFiles.load(loader, paths);
+            set = loader.load(snapshot.sources().get());
         } catch (CairnException e) {
-            return failed(e.getMessage(), snapshot);
+            return failed(e.getMessage(), snapshot.marker());
         }
-        lastSnapshot = snapshot;
+        lastSnapshot = snapshot.marker();
         PolicyState before = state.get();
         if (set.fingerprint().equals(before.policies().fingerprint())) {
             // same text (e.g. touched): keep the generation, clear a stale error
@@ -122,16 +117,22 @@ final class PolicyWatcher implements AutoCloseable {
         return false;
     }
 
-    private List<String> snapshot() {
-        List<String> snapshot = new ArrayList<>();
-        for (Path file : PolicyFiles.files(paths)) {
-            try {
-                snapshot.add(file + "|" + Files.size(file) + "|" + Files.getLastModifiedTime(file).toMillis());
-            } catch (IOException e) {
-                throw CairnException.io("cannot read policy " + file + ": " + e.getMessage(), e);
-            }
+    private PolicySource.Snapshot snapshot() {
+        if (sources.size() == 1) {
+            return sources.get(0).poll();
         }
-        return List.copyOf(snapshot);
+        List<String> marker = new ArrayList<>();
+        List<PolicySource.Snapshot> all = new ArrayList<>();
+        for (PolicySource source : sources) {
+            PolicySource.Snapshot one = source.poll();
+            marker.addAll(one.marker());
+            all.add(one);
+        }
+        return new PolicySource.Snapshot(marker, () -> {
+            List<PolicyLoader.Source> text = new ArrayList<>();
+            all.forEach(one -> text.addAll(one.sources().get()));
+            return text;
+        });
     }
 
     @Override
