@@ -74,6 +74,9 @@ public final class AdmissionServer implements AutoCloseable {
      * serving and watching the policy files.
      */
     public static AdmissionServer start(ServerConfig config, PolicyLoader loader, Verifications registries, PrintStream log) {
+        if (config.policyPaths().isEmpty() && config.cluster().isEmpty()) {
+            throw CairnException.invalid("no policies: give policy files or directories, or read them from the cluster");
+        }
         Metrics metrics = new Metrics();
         List<PolicySource> sources = new ArrayList<>();
         if (!config.policyPaths().isEmpty()) {

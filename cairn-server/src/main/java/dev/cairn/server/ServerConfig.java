@@ -32,9 +32,6 @@ public record ServerConfig(InetSocketAddress listen, List<Path> policyPaths, Ser
         Objects.requireNonNull(failurePolicy, "failurePolicy");
         Objects.requireNonNull(reloadInterval, "reloadInterval");
         Objects.requireNonNull(cluster, "cluster");
-        if (policyPaths.isEmpty() && cluster.isEmpty()) {
-            throw CairnException.invalid("no policies: give policy files or directories, or read them from the cluster");
-        }
         if (deadline.isNegative() || deadline.isZero() || deadline.compareTo(Duration.ofSeconds(29)) > 0) {
             throw CairnException.invalid("--deadline must be positive and below 29s (webhook timeouts are at most 30s), not " + deadline);
         }
