@@ -8,6 +8,7 @@ import dev.cairn.policy.io.RegistryVerifications;
 import dev.cairn.server.AdmissionServer;
 import dev.cairn.server.CacheSettings;
 import dev.cairn.server.FailurePolicy;
+import dev.cairn.server.KubernetesPolicySource;
 import dev.cairn.server.ServerConfig;
 import dev.cairn.server.ServingCertificate;
 import dev.cairn.server.TlsMaterial;
@@ -27,6 +28,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.regex.Matcher;
@@ -40,8 +42,24 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--listen", defaultValue = "127.0.0.1:8443", description = "Address and port to listen on (default ${DEFAULT-VALUE}; 0.0.0.0:8443 in a pod).")
     String listen;
 
-    @Option(names = "--policy", required = true, arity = "1..*", description = "Policy files or directories (.yaml, .yml, .json); watched and reloaded all or nothing.")
+    @Option(names = "--policy", arity = "1..*", description = "Policy files or directories (.yaml, .yml, .json); watched and reloaded all or nothing.")
     List<Path> policies;
+
+    @Option(names = "--policy-from-cluster", description = "Also read the policy resources (Kyverno ClusterPolicy/Policy/ImageValidatingPolicy, ClusterImagePolicy) from the "
+            + "cluster's API server, with the pod's service account; polled every --reload-interval.")
+    boolean fromCluster;
+
+    @Option(names = "--kube-api", description = "API server URL (https://HOST:PORT) to read policy resources from, out of a cluster; with --kube-token-file and --kube-ca-file.")
+    java.net.URI kubeApi;
+
+    @Option(names = "--kube-token-file", description = "Bearer token file for --kube-api (re-read on every poll).")
+    Path kubeTokenFile;
+
+    @Option(names = "--kube-ca-file", description = "CA bundle (PEM) that signed --kube-api's certificate.")
+    Path kubeCaFile;
+
+    @Option(names = "--policy-controller-namespace", description = "With the cluster source: read policy-controller's config-policy-controller ConfigMap from this namespace (e.g. cosign-system).")
+    String policyControllerNamespace;
 
     @Option(names = "--tls-cert", description = "Serving certificate chain (PEM). Without it a self-signed certificate is made at start.")
     Path tlsCert;
@@ -76,7 +94,7 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--failure-policy", defaultValue = "Fail", description = "Fail denies when a registry fails; Ignore admits with a warning (default ${DEFAULT-VALUE}).")
     String failurePolicy;
 
-    @Option(names = "--reload-interval", defaultValue = "3s", converter = DurationConverter.class, description = "How often policy files are checked for changes (default ${DEFAULT-VALUE}).")
+    @Option(names = "--reload-interval", defaultValue = "3s", converter = DurationConverter.class, description = "How often policy files (and the cluster's policy resources) are checked for changes (default ${DEFAULT-VALUE}).")
     Duration reloadInterval;
 
     @Mixin
@@ -93,7 +111,12 @@ final class ServerCommand implements Callable<Integer> {
             case "ignore" -> FailurePolicy.IGNORE;
             default -> throw CairnException.invalid("--failure-policy must be Fail or Ignore, not '" + failurePolicy + "'");
         };
-        ServerConfig config = ServerConfig.defaults(address, policies, tls)
+        Optional<KubernetesPolicySource.Connection> cluster = cluster();
+        List<Path> paths = policies == null ? List.of() : policies;
+        if (paths.isEmpty() && cluster.isEmpty()) {
+            throw CairnException.invalid("give --policy FILE_OR_DIR..., --policy-from-cluster, or both");
+        }
+        ServerConfig config = ServerConfig.defaults(address, paths, tls).withCluster(cluster)
                 .withCache(new CacheSettings(positiveTtl, negativeTtl, tagTtl, cacheSize, registryConcurrency))
                 .withDeadline(deadline).withFailurePolicy(failure).withReloadInterval(reloadInterval);
         // Registry calls run in the background past a request's deadline; keep them bounded.
@@ -111,6 +134,24 @@ final class ServerCommand implements Callable<Integer> {
         err.flush();
         stopped.await();
         return 0;
+    }
+
+    private Optional<KubernetesPolicySource.Connection> cluster() {
+        boolean explicit = kubeApi != null || kubeTokenFile != null || kubeCaFile != null;
+        Optional<String> ns = Optional.ofNullable(policyControllerNamespace);
+        if (explicit) {
+            if (kubeApi == null || kubeTokenFile == null || kubeCaFile == null) {
+                throw CairnException.invalid("--kube-api, --kube-token-file and --kube-ca-file go together");
+            }
+            return Optional.of(new KubernetesPolicySource.Connection(kubeApi, kubeTokenFile, kubeCaFile, ns));
+        }
+        if (fromCluster) {
+            return Optional.of(KubernetesPolicySource.Connection.inCluster(System.getenv(), ns));
+        }
+        if (ns.isPresent()) {
+            throw CairnException.invalid("--policy-controller-namespace needs --policy-from-cluster or --kube-api");
+        }
+        return Optional.empty();
     }
 
     private ServingCertificate tls(PrintWriter err, PrintStream log) {

@@ -48,6 +48,41 @@ class ServerCommandTest {
     }
 
     @Test
+    void policiesMustComeFromSomewhere() {
+        Cli cli = Cli.run("server", "--tls-out", dir.toString());
+
+        assertThat(cli.exitCode()).isEqualTo(3);
+        assertThat(cli.err()).contains("give --policy FILE_OR_DIR..., --policy-from-cluster, or both");
+    }
+
+    @Test
+    void clusterFlagsAreCheckedBeforeStarting() {
+        Cli partial = Cli.run("server", "--kube-api", "https://127.0.0.1:6443", "--tls-out", dir.toString());
+        assertThat(partial.exitCode()).isEqualTo(3);
+        assertThat(partial.err()).contains("--kube-api, --kube-token-file and --kube-ca-file go together");
+
+        Cli plain = Cli.run("server", "--kube-api", "http://127.0.0.1:6443", "--kube-token-file", dir.resolve("t").toString(),
+                "--kube-ca-file", dir.resolve("ca").toString(), "--tls-out", dir.toString());
+        assertThat(plain.exitCode()).isEqualTo(3);
+        assertThat(plain.err()).contains("must be an https:// URL");
+
+        // an unreachable API server at start: refuse to start, as with a policy file that does not load
+        Cli down = Cli.run("server", "--kube-api", "https://127.0.0.1:1", "--kube-token-file", write("t", "token"),
+                "--kube-ca-file", write("ca.crt", dev.cairn.server.TlsMaterial.selfSigned(java.util.List.of("localhost"), java.util.List.of()).certificatePem()),
+                "--tls-out", dir.toString());
+        assertThat(down.exitCode()).isNotZero();
+        assertThat(down.err()).contains("cannot reach the Kubernetes API server at https://127.0.0.1:1");
+    }
+
+    private String write(String name, String text) {
+        try {
+            return Files.writeString(dir.resolve(name), text).toString();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
     void durations() {
         ServerCommand.DurationConverter d = new ServerCommand.DurationConverter();
         assertThat(d.convert("500ms")).isEqualTo(Duration.ofMillis(500));
