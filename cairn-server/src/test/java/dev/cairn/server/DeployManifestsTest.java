@@ -103,6 +103,36 @@ class DeployManifestsTest {
     }
 
     @Test
+    void policiesFromClusterAddReadOnlyRbacAndTheFlag() throws IOException {
+        Map<String, JsonNode> off = byKind(render(Map.of()), "cairn");
+        assertThat(off).doesNotContainKeys("ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding");
+        assertThat(off.get("Deployment").at("/spec/template/spec/automountServiceAccountToken").asBoolean(true)).isFalse();
+        assertThat(texts(off.get("Deployment").at("/spec/template/spec/containers/0/args"))).doesNotContain("--policy-from-cluster");
+
+        Map<String, JsonNode> docs = byKind(render(Map.of("server", Map.of("policiesFromCluster", true, "policyControllerNamespace", "cosign-system"))), "cairn");
+        JsonNode pod = docs.get("Deployment").at("/spec/template/spec");
+        assertThat(pod.path("automountServiceAccountToken").asBoolean(false)).isTrue();
+        assertThat(texts(pod.at("/containers/0/args"))).contains("--policy=/policies", "--policy-from-cluster", "--policy-controller-namespace=cosign-system");
+        JsonNode role = docs.get("ClusterRole");
+        List<String> resources = new ArrayList<>();
+        for (JsonNode rule : role.path("rules")) {
+            assertThat(texts(rule.path("verbs"))).containsExactly("get", "list");
+            rule.path("resources").forEach(r -> resources.add(rule.at("/apiGroups/0").asText() + "/" + r.asText()));
+        }
+        assertThat(resources).containsExactlyInAnyOrder("kyverno.io/clusterpolicies", "kyverno.io/policies",
+                "policies.kyverno.io/imagevalidatingpolicies", "policy.sigstore.dev/clusterimagepolicies");
+        JsonNode binding = docs.get("ClusterRoleBinding");
+        assertThat(binding.at("/roleRef/name").asText()).isEqualTo(role.at("/metadata/name").asText());
+        assertThat(binding.at("/subjects/0/name").asText()).isEqualTo(pod.path("serviceAccountName").asText());
+        assertThat(binding.at("/subjects/0/namespace").asText()).isEqualTo("cairn");
+        JsonNode configRole = docs.get("Role");
+        assertThat(configRole.at("/metadata/namespace").asText()).isEqualTo("cosign-system");
+        assertThat(texts(configRole.at("/rules/0/resourceNames"))).containsExactly("config-policy-controller");
+        assertThat(texts(configRole.at("/rules/0/verbs"))).containsExactly("get");
+        assertThat(docs.get("RoleBinding").at("/roleRef/name").asText()).isEqualTo(configRole.at("/metadata/name").asText());
+    }
+
+    @Test
     void plainManifestIsTheChartsDefaultRendering() throws IOException {
         String expected = plainManifest();
         if (Boolean.getBoolean("cairn.writeManifests")) {
