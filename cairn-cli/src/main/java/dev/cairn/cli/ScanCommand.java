@@ -83,8 +83,18 @@ final class ScanCommand implements Callable<Integer> {
                 () -> CairnException.invalid("unknown --fail-on '" + f + "': use low, medium, high or critical"))),
                 ignoreUnfixed, ignoreRules(), vexDocuments());
         Path dbFile = DbCommand.path(db);
-        // Opening the database (the first open loads SQLite's native library) overlaps reading the SBOM.
-        CompletableFuture<SqliteAdvisoryDb> opening = CompletableFuture.supplyAsync(() -> SqliteAdvisoryDb.open(dbFile));
+        // Opening the database (the first open loads SQLite's native library) and reading its status overlap
+        // reading the SBOM.
+        CompletableFuture<SqliteAdvisoryDb> opening = CompletableFuture.supplyAsync(() -> {
+            SqliteAdvisoryDb opened = SqliteAdvisoryDb.open(dbFile);
+            try {
+                opened.status();
+            } catch (RuntimeException e) {
+                opened.close();
+                throw e;
+            }
+            return opened;
+        });
         Sbom sbom;
         try {
             sbom = Sboms.readOrGenerate(target, registry.options(), spec.commandLine().getErr());

@@ -46,6 +46,7 @@ public final class SqliteAdvisoryDb implements AdvisoryDb {
     private final ConcurrentLinkedDeque<Reader> idle = new ConcurrentLinkedDeque<>();
     private final List<Reader> all = java.util.Collections.synchronizedList(new ArrayList<>());
     private volatile boolean closed;
+    private volatile DbStatus status;
 
     private record Reader(Connection c, PreparedStatement find) {}
 
@@ -189,8 +190,21 @@ public final class SqliteAdvisoryDb implements AdvisoryDb {
         }
     }
 
+    /**
+     * Read once per open database (a scan asks twice: for the staleness warning and for its report, and
+     * counting the advisories walks an index of a hundred thousand entries).
+     */
     @Override
     public DbStatus status() {
+        DbStatus s = status;
+        if (s == null) {
+            s = readStatus();
+            status = s;
+        }
+        return s;
+    }
+
+    private DbStatus readStatus() {
         Reader r = borrow();
         try (Statement st = r.c().createStatement()) {
             Instant built = Instant.EPOCH;
