@@ -15,6 +15,7 @@ import dev.cairn.vuln.version.VersionScheme;
 import dev.cairn.vuln.version.VersionSchemes;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -55,9 +56,10 @@ public final class Matcher {
     }
 
     /**
-     * Findings for every package, in SBOM package order, then by id. The database is asked once per
-     * ecosystem for what decides a match for all the names the SBOM needs ({@link AdvisoryDb#findAffected}),
-     * and then once for the whole records of the advisories that match ({@link AdvisoryDb#advisories}).
+     * Findings for every package, in SBOM package order, then by id. The database is asked for what decides
+     * a match for all the names the SBOM needs, a few hundred names of one ecosystem at a time
+     * ({@link AdvisoryDb#findAffected}), and then for the whole records of the advisories that match
+     * ({@link AdvisoryDb#advisories}).
      */
     public List<Finding> match(Sbom sbom) {
         Objects.requireNonNull(sbom, "sbom");
@@ -69,9 +71,17 @@ public final class Matcher {
             targets.add(target);
             target.ifPresent(t -> lookups(p).forEach(l -> names.computeIfAbsent(t.base(), b -> new LinkedHashSet<>()).add(l.name())));
         }
-        // The ecosystems' lookups, and then the packages, are independent: spread over the cores.
-        Map<String, Map<String, List<AffectedBy>>> found = names.entrySet().parallelStream()
-                .collect(Collectors.toMap(Map.Entry::getKey, e -> db.findAffected(e.getKey(), e.getValue())));
+        // The lookups, and then the packages, are independent: spread over the cores. Lookups go in batches of
+        // names rather than one task per ecosystem, which left one core idle while the other read npm's.
+        Map<String, Map<String, List<AffectedBy>>> found = names.entrySet().stream()
+                .flatMap(e -> batches(List.copyOf(e.getValue())).map(batch -> Map.entry(e.getKey(), batch)))
+                .toList().parallelStream()
+                .map(b -> Map.entry(b.getKey(), db.findAffected(b.getKey(), b.getValue())))
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (x, y) -> {
+                    Map<String, List<AffectedBy>> both = new HashMap<>(x);
+                    both.putAll(y);
+                    return both;
+                }));
         List<List<Candidate>> candidates = IntStream.range(0, targets.size()).parallel()
                 .mapToObj(i -> targets.get(i).map(target -> {
                     Map<String, List<AffectedBy>> byName = found.get(target.base());
@@ -99,6 +109,14 @@ public final class Matcher {
             return found.stream().map(AffectedBy::of).toList();
         });
         return merge(candidates, records, pkg, os, target.get());
+    }
+
+    /** Names per {@link AdvisoryDb#findAffected} call when a scan spreads its lookups over the cores. */
+    private static final int LOOKUP_BATCH = 500;
+
+    private static Stream<List<String>> batches(List<String> names) {
+        return IntStream.range(0, (names.size() + LOOKUP_BATCH - 1) / LOOKUP_BATCH)
+                .mapToObj(i -> names.subList(i * LOOKUP_BATCH, Math.min(names.size(), (i + 1) * LOOKUP_BATCH)));
     }
 
     /** The whole records of these advisories; ids in half-size batches on the two cores. */
