@@ -73,15 +73,10 @@ public final class Matcher {
         }
         // The lookups, and then the packages, are independent: spread over the cores. Lookups go in batches of
         // names rather than one task per ecosystem, which left one core idle while the other read npm's.
-        Map<String, Map<String, List<AffectedBy>>> found = names.entrySet().stream()
-                .flatMap(e -> batches(List.copyOf(e.getValue())).map(batch -> Map.entry(e.getKey(), batch)))
-                .toList().parallelStream()
-                .map(b -> Map.entry(b.getKey(), db.findAffected(b.getKey(), b.getValue())))
-                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (x, y) -> {
-                    Map<String, List<AffectedBy>> both = new HashMap<>(x);
-                    both.putAll(y);
-                    return both;
-                }));
+        List<Batch> batches = names.entrySet().stream().flatMap(e -> Batch.of(e.getKey(), List.copyOf(e.getValue()))).toList();
+        Map<String, Map<String, List<AffectedBy>>> found = new HashMap<>(); // ecosystem -> name -> entries
+        batches.parallelStream().map(b -> Map.entry(b.ecosystem(), db.findAffected(b.ecosystem(), b.names()))).toList()
+                .forEach(e -> found.computeIfAbsent(e.getKey(), k -> new HashMap<>()).putAll(e.getValue()));
         List<List<Candidate>> candidates = IntStream.range(0, targets.size()).parallel()
                 .mapToObj(i -> targets.get(i).map(target -> {
                     Map<String, List<AffectedBy>> byName = found.get(target.base());
@@ -111,15 +106,18 @@ public final class Matcher {
         return merge(candidates, records, pkg, os, target.get());
     }
 
-    /** Names per {@link AdvisoryDb#findAffected} call when a scan spreads its lookups over the cores. */
-    private static final int LOOKUP_BATCH = 500;
+    /** Names of one ecosystem to look up in one {@link AdvisoryDb#findAffected} call. */
+    private record Batch(String ecosystem, List<String> names) {
+        /** Names per batch: enough to keep a call's overhead small, few enough to spread a scan over the cores. */
+        static final int SIZE = 500;
 
-    private static Stream<List<String>> batches(List<String> names) {
-        return IntStream.range(0, (names.size() + LOOKUP_BATCH - 1) / LOOKUP_BATCH)
-                .mapToObj(i -> names.subList(i * LOOKUP_BATCH, Math.min(names.size(), (i + 1) * LOOKUP_BATCH)));
+        static Stream<Batch> of(String ecosystem, List<String> names) {
+            return IntStream.range(0, (names.size() + SIZE - 1) / SIZE)
+                    .mapToObj(i -> new Batch(ecosystem, names.subList(i * SIZE, Math.min(names.size(), (i + 1) * SIZE))));
+        }
     }
 
-    /** The whole records of these advisories; ids in half-size batches on the two cores. */
+    /** The whole records of these advisories, read in two halves on the two cores. */
     private Map<String, Advisory> records(List<String> ids) {
         List<String> distinct = ids.stream().distinct().sorted().toList();
         int half = distinct.size() / 2;
