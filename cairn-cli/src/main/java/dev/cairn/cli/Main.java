@@ -27,11 +27,16 @@ public final class Main {
     }
 
     public static int run(String... args) {
-        return commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true)).execute(args);
+        return commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args).execute(args);
     }
 
     static CommandLine commandLine(PrintWriter out, PrintWriter err) {
-        CommandLine cli = new CommandLine(new Main());
+        return commandLine(out, err, new String[0]);
+    }
+
+    /** For {@code scan}, a command line with only that command ({@link ScanCommand#alone}): cold scans are timed. */
+    static CommandLine commandLine(PrintWriter out, PrintWriter err, String[] args) {
+        CommandLine cli = args.length > 0 && args[0].equals("scan") ? ScanCommand.alone() : new CommandLine(new Main());
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {

@@ -11,8 +11,10 @@ import dev.cairn.vuln.scan.IgnoreRules;
 import dev.cairn.vuln.scan.Scanner;
 import dev.cairn.vuln.scan.Severity;
 import dev.cairn.vuln.scan.Vex;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -33,7 +35,7 @@ import java.util.concurrent.CompletionException;
         + "Exit 1 when the gate fails; 3 and above when the tool fails.")
 final class ScanCommand implements Callable<Integer> {
     @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    CommandSpec spec;
 
     @Option(names = "--db", description = "Database file (default $CAIRN_DB or ~/.cache/cairn/vuln.db).")
     Path db;
@@ -62,6 +64,18 @@ final class ScanCommand implements Callable<Integer> {
     @Parameters(paramLabel = "TARGET", description = "An SBOM file (CycloneDX or SPDX JSON, any tool's) or an image / dir:PATH.")
     String target;
 
+    /**
+     * {@code cairn} with only {@code scan} under it, for a scan. Building the whole command tree reflects
+     * over every command's annotations first (and picocli's classes are too old for class-data sharing),
+     * a tenth of a second of a cold scan spent on commands it does not run. Parsing, usage and error
+     * messages for {@code cairn scan ...} are the same as in the whole tree.
+     */
+    static CommandLine alone() {
+        CommandLine cli = new CommandLine(CommandSpec.wrapWithoutInspection(new Main()).name("cairn").mixinStandardHelpOptions(true));
+        cli.addSubcommand("scan", new ScanCommand());
+        return cli;
+    }
+
     @Override
     public Integer call() throws IOException {
         var writer = ReportFormats.byId(format);
@@ -69,8 +83,18 @@ final class ScanCommand implements Callable<Integer> {
                 () -> CairnException.invalid("unknown --fail-on '" + f + "': use low, medium, high or critical"))),
                 ignoreUnfixed, ignoreRules(), vexDocuments());
         Path dbFile = DbCommand.path(db);
-        // Opening the database (the first open loads SQLite's native library) overlaps reading the SBOM.
-        CompletableFuture<SqliteAdvisoryDb> opening = CompletableFuture.supplyAsync(() -> SqliteAdvisoryDb.open(dbFile));
+        // Opening the database (the first open loads SQLite's native library) and reading its status overlap
+        // reading the SBOM.
+        CompletableFuture<SqliteAdvisoryDb> opening = CompletableFuture.supplyAsync(() -> {
+            SqliteAdvisoryDb opened = SqliteAdvisoryDb.open(dbFile);
+            try {
+                opened.status();
+            } catch (RuntimeException e) {
+                opened.close();
+                throw e;
+            }
+            return opened;
+        });
         Sbom sbom;
         try {
             sbom = Sboms.readOrGenerate(target, registry.options(), spec.commandLine().getErr());

@@ -20,23 +20,28 @@ public interface AdvisoryDb extends AutoCloseable {
     List<Advisory> find(String ecosystem, String name);
 
     /**
-     * {@link #find} for many names of one ecosystem at once: each given name that has advisories, as
-     * given, mapped to what {@code find} returns for it; names without any are left out. A scan asks
-     * this once per ecosystem, so that a store can answer an SBOM of thousands of packages in a few
-     * passes instead of a query per name. This default asks {@code find} name by name.
+     * {@link #find} for many names of one ecosystem at once, cut down to what decides a match: each
+     * given name that has advisories, as given, mapped to its advisories' ids and their
+     * {@code affected[]} entries for that package; names without any are left out. A scan asks this
+     * once per ecosystem, so that a store can answer an SBOM of thousands of packages in a few passes
+     * instead of a query per name, and then reads whole records ({@link #advisories}) only for the
+     * advisories that match. This default asks {@code find} name by name.
      */
-    default Map<String, List<Advisory>> findAll(String ecosystem, Collection<String> names) {
-        Map<String, List<Advisory>> out = new LinkedHashMap<>();
+    default Map<String, List<AffectedBy>> findAffected(String ecosystem, Collection<String> names) {
+        Map<String, List<AffectedBy>> out = new LinkedHashMap<>();
         for (String name : names) {
             if (!out.containsKey(name)) {
                 List<Advisory> found = find(ecosystem, name);
                 if (!found.isEmpty()) {
-                    out.put(name, found);
+                    out.put(name, found.stream().map(AffectedBy::of).toList());
                 }
             }
         }
         return out;
     }
+
+    /** The advisories with these ids, by id; ids the database does not hold are left out. */
+    Map<String, Advisory> advisories(Collection<String> ids);
 
     /** What the database was built from and when. */
     DbStatus status();

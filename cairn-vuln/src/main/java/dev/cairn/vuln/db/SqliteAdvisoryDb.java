@@ -3,6 +3,7 @@ package dev.cairn.vuln.db;
 import dev.cairn.model.CairnException;
 import dev.cairn.vuln.Advisory;
 import dev.cairn.vuln.AdvisoryDb;
+import dev.cairn.vuln.AffectedBy;
 import dev.cairn.vuln.DbStatus;
 import dev.cairn.vuln.source.Ecosystems;
 import java.nio.file.Files;
@@ -24,6 +25,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.function.Function;
 
 /**
  * {@link AdvisoryDb} over an {@link AdvisoryStore} file, opened READ-ONLY: any number of scans, in
@@ -37,13 +39,14 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 public final class SqliteAdvisoryDb implements AdvisoryDb {
     private static final String FIND = "SELECT a.json FROM package_index p JOIN advisories a ON a.id = p.advisory_id"
             + " WHERE p.ecosystem = ? AND p.name = ? ORDER BY a.id";
-    /** Names per {@link #findAll} statement: well below SQLite's limit on bound parameters. */
+    /** Names or ids per {@code IN (...)} statement: well below SQLite's limit on bound parameters. */
     private static final int CHUNK = 500;
 
     private final Path file;
     private final ConcurrentLinkedDeque<Reader> idle = new ConcurrentLinkedDeque<>();
     private final List<Reader> all = java.util.Collections.synchronizedList(new ArrayList<>());
     private volatile boolean closed;
+    private volatile DbStatus status;
 
     private record Reader(Connection c, PreparedStatement find) {}
 
@@ -104,10 +107,10 @@ public final class SqliteAdvisoryDb implements AdvisoryDb {
 
     /**
      * One statement per {@value #CHUNK} names ({@code name IN (...)}, a walk of the primary key in name
-     * order), and each advisory decoded once however many of the names it affects.
+     * order) that reads only the index: each row carries its advisory's entries for the package.
      */
     @Override
-    public Map<String, List<Advisory>> findAll(String ecosystem, Collection<String> names) {
+    public Map<String, List<AffectedBy>> findAffected(String ecosystem, Collection<String> names) {
         Objects.requireNonNull(ecosystem, "ecosystem");
         Objects.requireNonNull(names, "names");
         String base = Ecosystems.base(ecosystem);
@@ -116,31 +119,53 @@ public final class SqliteAdvisoryDb implements AdvisoryDb {
             asGiven.computeIfAbsent(Ecosystems.normaliseName(base, Objects.requireNonNull(name, "name")),
                     k -> new ArrayList<>(1)).add(name);
         }
-        List<String> keys = List.copyOf(asGiven.keySet());
-        Map<String, List<Advisory>> byKey = new HashMap<>();
-        Map<String, Advisory> decoded = new HashMap<>();
+        Map<String, List<AffectedBy>> byKey = new HashMap<>();
+        inChunks(List.copyOf(asGiven.keySet()), chunk -> "SELECT name, advisory_id, affected FROM package_index"
+                + " WHERE ecosystem = ? AND name IN (" + placeholders(chunk.size()) + ") ORDER BY name, advisory_id",
+                List.of(base), rs -> byKey.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+                        .add(new AffectedBy(rs.getString(2), affected(rs.getBytes(3)))));
+        Map<String, List<AffectedBy>> out = new LinkedHashMap<>();
+        for (Map.Entry<String, List<String>> e : asGiven.entrySet()) {
+            List<AffectedBy> found = byKey.get(e.getKey());
+            if (found != null) {
+                List<AffectedBy> copy = List.copyOf(found);
+                e.getValue().forEach(name -> out.put(name, copy));
+            }
+        }
+        return out;
+    }
+
+    /** One statement per {@value #CHUNK} ids, in id order (a walk of the primary key). */
+    @Override
+    public Map<String, Advisory> advisories(Collection<String> ids) {
+        Objects.requireNonNull(ids, "ids");
+        Map<String, Advisory> out = new HashMap<>();
+        inChunks(ids.stream().distinct().sorted().toList(), chunk -> "SELECT id, json FROM advisories WHERE id IN ("
+                + placeholders(chunk.size()) + ")", List.of(), rs -> out.put(rs.getString(1), AdvisoryJson.read(rs.getBytes(2))));
+        return out;
+    }
+
+    private interface Row {
+        void accept(ResultSet rs) throws SQLException;
+    }
+
+    /** Runs {@code sql(chunk)} with {@code first} and then the chunk's values bound, for each chunk of {@code values}. */
+    private void inChunks(List<String> values, Function<List<String>, String> sql, List<String> first, Row row) {
         Reader r = borrow();
         try {
-            for (int from = 0; from < keys.size(); from += CHUNK) {
-                List<String> chunk = keys.subList(from, Math.min(keys.size(), from + CHUNK));
-                String sql = "SELECT p.name, p.advisory_id, a.json FROM package_index p JOIN advisories a ON a.id = p.advisory_id"
-                        + " WHERE p.ecosystem = ? AND p.name IN (" + "?,".repeat(chunk.size() - 1) + "?)"
-                        + " ORDER BY p.name, p.advisory_id";
-                try (PreparedStatement st = r.c().prepareStatement(sql)) {
-                    st.setString(1, base);
-                    for (int i = 0; i < chunk.size(); i++) {
-                        st.setString(i + 2, chunk.get(i));
+            for (int from = 0; from < values.size(); from += CHUNK) {
+                List<String> chunk = values.subList(from, Math.min(values.size(), from + CHUNK));
+                try (PreparedStatement st = r.c().prepareStatement(sql.apply(chunk))) {
+                    int i = 1;
+                    for (String v : first) {
+                        st.setString(i++, v);
+                    }
+                    for (String v : chunk) {
+                        st.setString(i++, v);
                     }
                     try (ResultSet rs = st.executeQuery()) {
                         while (rs.next()) {
-                            String key = rs.getString(1);
-                            String id = rs.getString(2);
-                            Advisory a = decoded.get(id);
-                            if (a == null) {
-                                a = AdvisoryJson.read(rs.getBytes(3));
-                                decoded.put(id, a);
-                            }
-                            byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(a);
+                            row.accept(rs);
                         }
                     }
                 }
@@ -150,19 +175,36 @@ public final class SqliteAdvisoryDb implements AdvisoryDb {
         } finally {
             release(r);
         }
-        Map<String, List<Advisory>> out = new LinkedHashMap<>();
-        for (Map.Entry<String, List<String>> e : asGiven.entrySet()) {
-            List<Advisory> found = byKey.get(e.getKey());
-            if (found != null) {
-                List<Advisory> copy = List.copyOf(found);
-                e.getValue().forEach(name -> out.put(name, copy));
-            }
-        }
-        return out;
     }
 
+    private static String placeholders(int n) {
+        return "?,".repeat(n - 1) + "?";
+    }
+
+    private static List<Advisory.Affected> affected(byte[] blob) {
+        try {
+            return AffectedCodec.read(blob);
+        } catch (RuntimeException e) {
+            throw new CairnException(dev.cairn.model.ErrorCode.INVALID_INPUT,
+                    "advisory database holds an unreadable index entry (" + e + "); rebuild it with an import", e);
+        }
+    }
+
+    /**
+     * Read once per open database (a scan asks twice: for the staleness warning and for its report, and
+     * counting the advisories walks an index of a hundred thousand entries).
+     */
     @Override
     public DbStatus status() {
+        DbStatus s = status;
+        if (s == null) {
+            s = readStatus();
+            status = s;
+        }
+        return s;
+    }
+
+    private DbStatus readStatus() {
         Reader r = borrow();
         try (Statement st = r.c().createStatement()) {
             Instant built = Instant.EPOCH;

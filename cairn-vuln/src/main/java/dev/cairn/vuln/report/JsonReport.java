@@ -1,9 +1,10 @@
 package dev.cairn.vuln.report;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
 import dev.cairn.vuln.DbStatus;
 import dev.cairn.vuln.scan.Finding;
 import dev.cairn.vuln.scan.GateResult;
@@ -13,9 +14,12 @@ import dev.cairn.vuln.scan.SeverityRating;
 import dev.cairn.vuln.scan.Suppression;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Cairn's own JSON report. Field names are stable (add, never rename):
@@ -37,9 +41,14 @@ public final class JsonReport implements ReportWriter {
         return "json";
     }
 
+    /** Streams the report, indented, and a newline; the stream is left open. */
     @Override
     public void write(ScanReport report, OutputStream out) throws IOException {
-        writeLine(toJson(report), out);
+        try (JsonGenerator g = MAPPER.getFactory().createGenerator(out)) {
+            g.useDefaultPrettyPrinter(); // as MAPPER's INDENT_OUTPUT writes the trees of the other reports
+            write(report, g);
+        }
+        out.write('\n');
     }
 
     /**
@@ -53,126 +62,191 @@ public final class JsonReport implements ReportWriter {
 
     /** The report as a tree; the cosign predicate embeds it as {@code scanner.result}. */
     public static ObjectNode toJson(ScanReport r) {
-        ObjectNode root = MAPPER.createObjectNode();
-        root.put("schema", SCHEMA);
-        ObjectNode scanner = root.putObject("scanner");
-        scanner.put("name", "cairn");
-        scanner.put("version", r.scannerVersion());
-        ObjectNode subject = root.putObject("subject");
-        subject.put("name", r.subject().name());
-        r.subject().digest().ifPresent(d -> subject.put("digest", d.toString()));
-        r.os().ifPresent(os -> {
-            ObjectNode o = root.putObject("os");
-            o.put("id", os.id());
-            o.put("versionId", os.versionId());
-        });
-        root.set("db", db(r.db()));
-        ObjectNode gate = root.putObject("gate");
-        gate.put("passed", r.gate().passed());
-        r.gate().failOn().ifPresentOrElse(s -> gate.put("failOn", s.label()), () -> gate.putNull("failOn"));
-        ArrayNode warnings = gate.putArray("warnings");
-        r.gate().warnings().forEach(warnings::add);
-        ObjectNode summary = root.putObject("summary");
+        try (TokenBuffer tokens = new TokenBuffer(MAPPER, false)) {
+            write(r, tokens);
+            return MAPPER.readTree(tokens.asParser());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a token buffer does not fail
+        }
+    }
+
+    /**
+     * Writes the report as tokens: one pass, no tree (a large scan's report has thousands of findings,
+     * and building a tree of them first cost as much again as writing it).
+     */
+    private static void write(ScanReport r, JsonGenerator g) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("schema", SCHEMA);
+        g.writeObjectFieldStart("scanner");
+        g.writeStringField("name", "cairn");
+        g.writeStringField("version", r.scannerVersion());
+        g.writeEndObject();
+        g.writeObjectFieldStart("subject");
+        g.writeStringField("name", r.subject().name());
+        if (r.subject().digest().isPresent()) {
+            g.writeStringField("digest", r.subject().digest().get().toString());
+        }
+        g.writeEndObject();
+        if (r.os().isPresent()) {
+            g.writeObjectFieldStart("os");
+            g.writeStringField("id", r.os().get().id());
+            g.writeStringField("versionId", r.os().get().versionId());
+            g.writeEndObject();
+        }
+        g.writeFieldName("db");
+        db(r.db(), g);
+        g.writeObjectFieldStart("gate");
+        g.writeBooleanField("passed", r.gate().passed());
+        nullable(g, "failOn", r.gate().failOn().map(Severity::label));
+        strings(g, "warnings", r.gate().warnings());
+        g.writeEndObject();
+        g.writeObjectFieldStart("summary");
+        Map<Severity, Integer> counts = r.counts();
         for (Severity s : List.of(Severity.CRITICAL, Severity.HIGH, Severity.MEDIUM, Severity.LOW, Severity.NEGLIGIBLE, Severity.UNKNOWN)) {
-            summary.put(s.label(), r.counts().get(s));
+            g.writeNumberField(s.label(), counts.get(s));
         }
-        summary.put("suppressed", r.gate().suppressed().size());
-        ArrayNode matches = root.putArray("matches");
-        r.kept().forEach(f -> matches.add(finding(f)));
-        ArrayNode suppressed = root.putArray("suppressed");
-        r.gate().suppressed().stream()
-                .sorted((a, b) -> ScanReport.ORDER.compare(a.finding(), b.finding()))
-                .forEach(s -> suppressed.add(suppressed(s)));
-        return root;
+        g.writeNumberField("suppressed", r.gate().suppressed().size());
+        g.writeEndObject();
+        g.writeArrayFieldStart("matches");
+        for (Finding f : r.kept()) {
+            g.writeStartObject();
+            finding(f, g);
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("suppressed");
+        for (GateResult.Suppressed s : r.gate().suppressed().stream()
+                .sorted((a, b) -> ScanReport.ORDER.compare(a.finding(), b.finding())).toList()) {
+            g.writeStartObject();
+            finding(s.finding(), g);
+            suppression(s, g);
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
     }
 
-    static ObjectNode db(DbStatus db) {
-        ObjectNode n = MAPPER.createObjectNode();
-        n.put("schemaVersion", db.schemaVersion());
-        n.put("built", rfc3339(db.built()));
-        n.put("advisories", db.advisories());
-        ArrayNode sources = n.putArray("sources");
+    private static void db(DbStatus db, JsonGenerator g) throws IOException {
+        g.writeStartObject();
+        g.writeNumberField("schemaVersion", db.schemaVersion());
+        g.writeStringField("built", rfc3339(db.built()));
+        g.writeNumberField("advisories", db.advisories());
+        g.writeArrayFieldStart("sources");
         for (DbStatus.SourceStatus s : db.sources()) {
-            ObjectNode o = sources.addObject();
-            o.put("name", s.name());
-            o.put("location", s.location());
-            o.put("imported", rfc3339(s.imported()));
-            o.put("kept", s.kept());
-            o.put("skipped", s.skipped());
+            g.writeStartObject();
+            g.writeStringField("name", s.name());
+            g.writeStringField("location", s.location());
+            g.writeStringField("imported", rfc3339(s.imported()));
+            g.writeNumberField("kept", s.kept());
+            g.writeNumberField("skipped", s.skipped());
+            g.writeEndObject();
         }
-        return n;
+        g.writeEndArray();
+        g.writeEndObject();
     }
 
-    static ObjectNode finding(Finding f) {
-        ObjectNode n = MAPPER.createObjectNode();
-        n.put("id", f.id());
-        ArrayNode aliases = n.putArray("aliases");
-        f.aliases().forEach(aliases::add);
-        ObjectNode p = n.putObject("package");
-        p.put("name", f.pkg().name());
-        p.put("version", f.pkg().version());
-        p.put("ecosystem", f.pkg().ecosystem().purlType());
-        p.put("purl", f.pkg().purl());
-        p.put("path", f.pkg().path());
-        f.pkg().layer().ifPresentOrElse(l -> p.put("layer", l), () -> p.putNull("layer"));
-        n.put("installedVersion", f.installedVersion());
-        ArrayNode fixed = n.putArray("fixedVersions");
-        f.fixedVersions().forEach(fixed::add);
-        n.put("fixState", f.fixState().label());
-        n.set("severity", severity(f.severity()));
-        ObjectNode reason = n.putObject("matchReason");
-        reason.put("type", f.matchReason().kind());
+    /** A finding's fields, inside an object the caller opens and closes. */
+    private static void finding(Finding f, JsonGenerator g) throws IOException {
+        g.writeStringField("id", f.id());
+        strings(g, "aliases", f.aliases());
+        g.writeObjectFieldStart("package");
+        g.writeStringField("name", f.pkg().name());
+        g.writeStringField("version", f.pkg().version());
+        g.writeStringField("ecosystem", f.pkg().ecosystem().purlType());
+        g.writeStringField("purl", f.pkg().purl());
+        g.writeStringField("path", f.pkg().path());
+        nullable(g, "layer", f.pkg().layer());
+        g.writeEndObject();
+        g.writeStringField("installedVersion", f.installedVersion());
+        strings(g, "fixedVersions", f.fixedVersions());
+        g.writeStringField("fixState", f.fixState().label());
+        g.writeFieldName("severity");
+        severity(f.severity(), g);
+        g.writeObjectFieldStart("matchReason");
+        g.writeStringField("type", f.matchReason().kind());
         if (f.matchReason() instanceof MatchReason.ViaSourcePackage v) {
-            reason.put("sourcePackage", v.sourceName());
-            reason.put("sourceVersion", v.sourceVersion());
+            g.writeStringField("sourcePackage", v.sourceName());
+            g.writeStringField("sourceVersion", v.sourceVersion());
         }
-        n.put("advisoryEcosystem", f.advisoryEcosystem());
-        n.put("summary", f.summary());
-        f.undecidable().ifPresent(u -> n.put("undecidable", u));
-        return n;
+        g.writeEndObject();
+        g.writeStringField("advisoryEcosystem", f.advisoryEcosystem());
+        g.writeStringField("summary", f.summary());
+        if (f.undecidable().isPresent()) {
+            g.writeStringField("undecidable", f.undecidable().get());
+        }
     }
 
-    static ObjectNode severity(SeverityRating s) {
-        ObjectNode n = MAPPER.createObjectNode();
-        n.put("level", s.severity().label());
-        n.put("method", switch (s.method()) {
+    private static void severity(SeverityRating s, JsonGenerator g) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("level", s.severity().label());
+        g.writeStringField("method", switch (s.method()) {
             case CVSS_V31 -> "CVSSv31";
             case CVSS_V4 -> "CVSSv4";
             case SOURCE -> "source";
             case NONE -> "none";
         });
-        s.score().ifPresentOrElse(sc -> n.put("score", sc), () -> n.putNull("score"));
-        s.vector().ifPresentOrElse(v -> n.put("vector", v), () -> n.putNull("vector"));
-        s.source().ifPresent(v -> n.put("source", v));
-        s.note().ifPresent(v -> n.put("note", v));
-        return n;
+        if (s.score().isPresent()) {
+            g.writeNumberField("score", s.score().get());
+        } else {
+            g.writeNullField("score");
+        }
+        nullable(g, "vector", s.vector());
+        if (s.source().isPresent()) {
+            g.writeStringField("source", s.source().get());
+        }
+        if (s.note().isPresent()) {
+            g.writeStringField("note", s.note().get());
+        }
+        g.writeEndObject();
     }
 
-    static ObjectNode suppressed(GateResult.Suppressed s) {
-        ObjectNode n = finding(s.finding());
-        ObjectNode why = n.putObject("suppression");
+    private static void suppression(GateResult.Suppressed s, JsonGenerator g) throws IOException {
+        g.writeObjectFieldStart("suppression");
         switch (s.why()) {
             case Suppression.Unfixed u -> {
-                why.put("kind", "ignore-unfixed");
-                why.put("reason", u.describe());
+                g.writeStringField("kind", "ignore-unfixed");
+                g.writeStringField("reason", u.describe());
             }
             case Suppression.IgnoredByRule r -> {
-                why.put("kind", "ignore-rule");
-                why.put("reason", r.reason());
-                why.put("rule", r.rule().criteria());
-                r.expires().ifPresent(d -> why.put("expires", d.toString()));
+                g.writeStringField("kind", "ignore-rule");
+                g.writeStringField("reason", r.reason());
+                g.writeStringField("rule", r.rule().criteria());
+                if (r.expires().isPresent()) {
+                    g.writeStringField("expires", r.expires().get().toString());
+                }
             }
             case Suppression.VexStatement v -> {
-                why.put("kind", "vex");
-                why.put("format", v.format().name().toLowerCase());
-                why.put("document", v.document());
-                why.put("status", v.status());
-                v.justification().ifPresent(j -> why.put("justification", j));
-                v.detail().ifPresent(d -> why.put("detail", d));
-                why.put("reason", v.describe());
+                g.writeStringField("kind", "vex");
+                g.writeStringField("format", v.format().name().toLowerCase());
+                g.writeStringField("document", v.document());
+                g.writeStringField("status", v.status());
+                if (v.justification().isPresent()) {
+                    g.writeStringField("justification", v.justification().get());
+                }
+                if (v.detail().isPresent()) {
+                    g.writeStringField("detail", v.detail().get());
+                }
+                g.writeStringField("reason", v.describe());
             }
         }
-        return n;
+        g.writeEndObject();
+    }
+
+    private static void strings(JsonGenerator g, String field, List<String> values) throws IOException {
+        g.writeArrayFieldStart(field);
+        for (String v : values) {
+            g.writeString(v);
+        }
+        g.writeEndArray();
+    }
+
+    /** The value, or an explicit {@code null}: the field is always there. */
+    private static void nullable(JsonGenerator g, String field, Optional<String> value) throws IOException {
+        if (value.isPresent()) {
+            g.writeStringField(field, value.get());
+        } else {
+            g.writeNullField(field);
+        }
     }
 
     /** RFC 3339 in UTC to the second, e.g. {@code 2026-01-02T03:04:05Z}. */

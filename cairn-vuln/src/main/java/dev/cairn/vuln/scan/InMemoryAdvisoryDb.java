@@ -5,6 +5,7 @@ import dev.cairn.vuln.AdvisoryDb;
 import dev.cairn.vuln.DbStatus;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -18,12 +19,14 @@ import java.util.Objects;
  */
 public final class InMemoryAdvisoryDb implements AdvisoryDb {
     private final Map<String, List<Advisory>> byKey = new LinkedHashMap<>();
+    private final Map<String, Advisory> byId = new LinkedHashMap<>();
     private final DbStatus status;
 
     public InMemoryAdvisoryDb(List<Advisory> advisories, DbStatus status) {
         Objects.requireNonNull(advisories, "advisories");
         this.status = Objects.requireNonNull(status, "status");
         for (Advisory a : advisories) {
+            byId.put(a.id(), a);
             a.affected().stream().map(af -> key(base(af.ecosystem()), af.name())).distinct()
                     .forEach(k -> byKey.computeIfAbsent(k, x -> new ArrayList<>()).add(a));
         }
@@ -36,6 +39,18 @@ public final class InMemoryAdvisoryDb implements AdvisoryDb {
     @Override
     public List<Advisory> find(String ecosystem, String name) {
         return List.copyOf(byKey.getOrDefault(key(ecosystem, name), List.of()));
+    }
+
+    @Override
+    public Map<String, Advisory> advisories(Collection<String> ids) {
+        Map<String, Advisory> out = new LinkedHashMap<>();
+        for (String id : ids) {
+            Advisory a = byId.get(id);
+            if (a != null) {
+                out.put(id, a);
+            }
+        }
+        return out;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.cairn.vuln.scan;
 
+import dev.cairn.model.CairnException;
 import dev.cairn.sbom.Ecosystem;
 import dev.cairn.sbom.OsRelease;
 import dev.cairn.sbom.Package;
@@ -7,12 +8,14 @@ import dev.cairn.sbom.Purls;
 import dev.cairn.sbom.Sbom;
 import dev.cairn.vuln.Advisory;
 import dev.cairn.vuln.AdvisoryDb;
+import dev.cairn.vuln.AffectedBy;
 import dev.cairn.vuln.osv.AffectedRanges;
 import dev.cairn.vuln.osv.RangeVerdict;
 import dev.cairn.vuln.version.VersionScheme;
 import dev.cairn.vuln.version.VersionSchemes;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,6 +29,7 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 /**
  * Matches the packages of an SBOM against an {@link AdvisoryDb}.
@@ -52,8 +56,10 @@ public final class Matcher {
     }
 
     /**
-     * Findings for every package, in SBOM package order, then by id. The database is asked once per
-     * ecosystem for all the names the SBOM needs ({@link AdvisoryDb#findAll}).
+     * Findings for every package, in SBOM package order, then by id. The database is asked for what decides
+     * a match for all the names the SBOM needs, a few hundred names of one ecosystem at a time
+     * ({@link AdvisoryDb#findAffected}), and then for the whole records of the advisories that match
+     * ({@link AdvisoryDb#advisories}).
      */
     public List<Finding> match(Sbom sbom) {
         Objects.requireNonNull(sbom, "sbom");
@@ -65,14 +71,22 @@ public final class Matcher {
             targets.add(target);
             target.ifPresent(t -> lookups(p).forEach(l -> names.computeIfAbsent(t.base(), b -> new LinkedHashSet<>()).add(l.name())));
         }
-        // The ecosystems' lookups, and then the packages, are independent: spread over the cores.
-        Map<String, Map<String, List<Advisory>>> found = names.entrySet().parallelStream()
-                .collect(Collectors.toMap(Map.Entry::getKey, e -> db.findAll(e.getKey(), e.getValue())));
-        return IntStream.range(0, targets.size()).parallel()
+        // The lookups, and then the packages, are independent: spread over the cores. Lookups go in batches of
+        // names rather than one task per ecosystem, which left one core idle while the other read npm's.
+        List<Batch> batches = names.entrySet().stream().flatMap(e -> Batch.of(e.getKey(), List.copyOf(e.getValue()))).toList();
+        Map<String, Map<String, List<AffectedBy>>> found = new HashMap<>(); // ecosystem -> name -> entries
+        batches.parallelStream().map(b -> Map.entry(b.ecosystem(), db.findAffected(b.ecosystem(), b.names()))).toList()
+                .forEach(e -> found.computeIfAbsent(e.getKey(), k -> new HashMap<>()).putAll(e.getValue()));
+        List<List<Candidate>> candidates = IntStream.range(0, targets.size()).parallel()
                 .mapToObj(i -> targets.get(i).map(target -> {
-                    Map<String, List<Advisory>> byName = found.get(target.base());
-                    return match(sbom.packages().get(i), os, target, l -> byName.getOrDefault(l.name(), List.of()));
+                    Map<String, List<AffectedBy>> byName = found.get(target.base());
+                    return candidates(sbom.packages().get(i), target, l -> byName.getOrDefault(l.name(), List.of()));
                 }).orElse(List.of()))
+                .toList();
+        Map<String, Advisory> records = records(candidates.stream().flatMap(List::stream).map(Candidate::advisoryId).toList());
+        return IntStream.range(0, targets.size()).parallel()
+                .mapToObj(i -> targets.get(i).map(target -> merge(candidates.get(i), records, sbom.packages().get(i), os, target))
+                        .orElse(List.of()))
                 .flatMap(List::stream)
                 .toList();
     }
@@ -83,23 +97,54 @@ public final class Matcher {
         if (target.isEmpty()) {
             return List.of();
         }
-        return match(pkg, os, target.get(), l -> db.find(target.get().base(), l.name()));
+        Map<String, Advisory> records = new LinkedHashMap<>();
+        List<Candidate> candidates = candidates(pkg, target.get(), l -> {
+            List<Advisory> found = db.find(target.get().base(), l.name());
+            found.forEach(a -> records.putIfAbsent(a.id(), a));
+            return found.stream().map(AffectedBy::of).toList();
+        });
+        return merge(candidates, records, pkg, os, target.get());
     }
 
-    private static List<Finding> match(Package pkg, Optional<OsRelease> os, OsvTarget target, Function<Lookup, List<Advisory>> advisories) {
+    /** Names of one ecosystem to look up in one {@link AdvisoryDb#findAffected} call. */
+    private record Batch(String ecosystem, List<String> names) {
+        /** Names per batch: enough to keep a call's overhead small, few enough to spread a scan over the cores. */
+        static final int SIZE = 500;
+
+        static Stream<Batch> of(String ecosystem, List<String> names) {
+            return IntStream.range(0, (names.size() + SIZE - 1) / SIZE)
+                    .mapToObj(i -> new Batch(ecosystem, names.subList(i * SIZE, Math.min(names.size(), (i + 1) * SIZE))));
+        }
+    }
+
+    /** The whole records of these advisories, read in two halves on the two cores. */
+    private Map<String, Advisory> records(List<String> ids) {
+        List<String> distinct = ids.stream().distinct().sorted().toList();
+        int half = distinct.size() / 2;
+        return Stream.of(distinct.subList(0, half), distinct.subList(half, distinct.size())).parallel()
+                .map(db::advisories)
+                .flatMap(m -> m.entrySet().stream())
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+    }
+
+    private static List<Candidate> candidates(Package pkg, OsvTarget target, Function<Lookup, List<AffectedBy>> advisories) {
         List<Candidate> candidates = new ArrayList<>();
         for (Lookup l : lookups(pkg)) {
-            for (Advisory a : advisories.apply(l)) {
+            for (AffectedBy a : advisories.apply(l)) {
                 evaluate(a, l, target).ifPresent(candidates::add);
             }
         }
-        return merge(candidates, pkg, os, target);
+        return candidates;
     }
 
     /** One name and version to look up, and why it would match. */
     record Lookup(String name, String version, MatchReason reason) {}
 
-    record Candidate(Advisory advisory, RangeVerdict verdict, Lookup lookup, String ecosystem) {}
+    /** An advisory that applies to a package (affected, or cannot tell), before its whole record is read. */
+    record Candidate(String advisoryId, RangeVerdict verdict, Lookup lookup, String ecosystem) {}
+
+    /** A candidate with its whole record. */
+    private record Match(Advisory advisory, RangeVerdict verdict, Lookup lookup, String ecosystem) {}
 
     static List<Lookup> lookups(Package pkg) {
         if (!pkg.ecosystem().operatingSystem()) {
@@ -147,7 +192,7 @@ public final class Matcher {
         return epoch + ":" + v;
     }
 
-    private static Optional<Candidate> evaluate(Advisory a, Lookup l, OsvTarget target) {
+    private static Optional<Candidate> evaluate(AffectedBy a, Lookup l, OsvTarget target) {
         RangeVerdict combined = null;
         String ecosystem = null;
         for (Advisory.Affected af : a.affected()) {
@@ -165,7 +210,7 @@ public final class Matcher {
         if (combined == null || combined instanceof RangeVerdict.NotAffected) {
             return Optional.empty();
         }
-        return Optional.of(new Candidate(a, combined, l, ecosystem));
+        return Optional.of(new Candidate(a.advisoryId(), combined, l, ecosystem));
     }
 
     /** Affected beats Undecidable beats NotAffected; of two Affected, the smaller fix wins. */
@@ -208,18 +253,28 @@ public final class Matcher {
         return s.toLowerCase(Locale.ROOT).replaceAll("[-_.]+", "-");
     }
 
-    private static List<Finding> merge(List<Candidate> candidates, Package pkg, Optional<OsRelease> os, OsvTarget target) {
+    private static List<Finding> merge(List<Candidate> candidates, Map<String, Advisory> records, Package pkg,
+                                       Optional<OsRelease> os, OsvTarget target) {
         if (candidates.isEmpty()) {
             return List.of();
         }
+        List<Match> matches = new ArrayList<>(candidates.size());
+        for (Candidate c : candidates) {
+            Advisory a = records.get(c.advisoryId());
+            if (a == null) {
+                throw CairnException.invalid("the vulnerability database indexes advisory " + c.advisoryId()
+                        + " but does not hold it; rebuild it with an import");
+            }
+            matches.add(new Match(a, c.verdict(), c.lookup(), c.ecosystem()));
+        }
         // Group advisories whose id sets (id + aliases) intersect, transitively.
         List<Set<String>> idSets = new ArrayList<>();
-        List<List<Candidate>> groups = new ArrayList<>();
-        for (Candidate c : candidates) {
+        List<List<Match>> groups = new ArrayList<>();
+        for (Match c : matches) {
             Set<String> ids = new LinkedHashSet<>();
             ids.add(c.advisory().id());
             ids.addAll(c.advisory().aliases());
-            List<Candidate> group = new ArrayList<>(List.of(c));
+            List<Match> group = new ArrayList<>(List.of(c));
             for (int i = idSets.size() - 1; i >= 0; i--) {
                 if (idSets.get(i).stream().anyMatch(ids::contains)) {
                     ids.addAll(idSets.remove(i));
@@ -241,18 +296,18 @@ public final class Matcher {
         return out;
     }
 
-    private static Finding finding(List<Candidate> group, Set<String> ids, Finding.FindingPackage fp, OsvTarget target) {
-        List<Candidate> byId = new ArrayList<>(group);
+    private static Finding finding(List<Match> group, Set<String> ids, Finding.FindingPackage fp, OsvTarget target) {
+        List<Match> byId = new ArrayList<>(group);
         byId.sort(Comparator.comparing(c -> c.advisory().id()));
         // Prefer a candidate that is affected over one that is only undecidable, then by id.
-        Candidate primary = byId.stream().filter(c -> c.verdict().isAffected()).findFirst().orElse(byId.get(0));
+        Match primary = byId.stream().filter(c -> c.verdict().isAffected()).findFirst().orElse(byId.get(0));
         Optional<VersionScheme> scheme = VersionSchemes.forEcosystem(primary.ecosystem());
         Set<String> fixes = new TreeSet<>(versionOrder(scheme));
         boolean affected = false;
         List<String> undecidable = new ArrayList<>();
         SeverityRating rating = SeverityRating.UNKNOWN;
         String summary = "";
-        for (Candidate c : byId) {
+        for (Match c : byId) {
             switch (c.verdict()) {
                 case RangeVerdict.Affected a -> {
                     affected = true;

@@ -41,8 +41,6 @@ public final class GoVersionScheme implements VersionScheme {
 
     @Override
     public int compare(String a, String b) {
-        Checks.require(this, a);
-        Checks.require(this, b);
-        return SemVer.of(a, grammarFor(a)).compareTo(SemVer.of(b, grammarFor(b)), false);
+        return SemVer.require(this, a, grammarFor(a)).compareTo(SemVer.require(this, b, grammarFor(b)), false);
     }
 }

@@ -28,8 +28,6 @@ public final class NuGetVersionScheme implements VersionScheme {
 
     @Override
     public int compare(String a, String b) {
-        Checks.require(this, a);
-        Checks.require(this, b);
-        return SemVer.of(a, GRAMMAR).compareTo(SemVer.of(b, GRAMMAR), true);
+        return SemVer.require(this, a, GRAMMAR).compareTo(SemVer.require(this, b, GRAMMAR), true);
     }
 }

@@ -21,12 +21,20 @@ record SemVer(List<String> release, List<String> pre) {
         return r instanceof String why ? Optional.of(why) : Optional.empty();
     }
 
-    static SemVer of(String v, Grammar g) {
-        Object r = parse(v, g);
-        if (r instanceof SemVer s) {
-            return s;
+    /**
+     * {@code v} parsed, or the failure {@link Checks#require} throws for it: what {@code require} and then
+     * parsing did, in one parse (comparisons are the hot path of a scan).
+     */
+    static SemVer require(VersionScheme scheme, String v, Grammar g) {
+        Optional<String> common = Checks.common(v);
+        if (common.isPresent()) {
+            throw Checks.notA(scheme, v, common.get());
         }
-        throw new IllegalStateException("validated version did not parse: " + r);
+        Object r = parse(v, g);
+        if (r instanceof String why) {
+            throw Checks.notA(scheme, v, why);
+        }
+        return (SemVer) r;
     }
 
     /** Either a {@link SemVer} or the reason the text is not one. */

@@ -39,8 +39,6 @@ public final class SemVerScheme implements VersionScheme {
 
     @Override
     public int compare(String a, String b) {
-        Checks.require(this, a);
-        Checks.require(this, b);
-        return SemVer.of(a, grammar).compareTo(SemVer.of(b, grammar), false);
+        return SemVer.require(this, a, grammar).compareTo(SemVer.require(this, b, grammar), false);
     }
 }

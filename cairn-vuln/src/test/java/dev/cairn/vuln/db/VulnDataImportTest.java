@@ -3,6 +3,7 @@ package dev.cairn.vuln.db;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.vuln.Advisory;
+import dev.cairn.vuln.AffectedBy;
 import dev.cairn.vuln.DbStatus;
 import dev.cairn.vuln.osv.AffectedRanges;
 import dev.cairn.vuln.osv.OsvEvent;
@@ -213,7 +214,7 @@ class VulnDataImportTest {
     }
 
     @Test
-    void findAllAnswersAsFindDoesNameByName() {
+    void findAffectedAnswersAsFindDoesNameByName() {
         try (SqliteAdvisoryDb adb = SqliteAdvisoryDb.open(db)) {
             // More names than one statement takes, PyPI spellings that normalise alike, misses, a repeat.
             java.util.List<String> names = new java.util.ArrayList<>();
@@ -221,16 +222,41 @@ class VulnDataImportTest {
                 names.add("no-such-package-" + i);
             }
             names.addAll(List.of("jinja2", "Jinja2", "JINJA2", "Flask_Caching", "flask.caching", "django", "jinja2"));
-            Map<String, List<Advisory>> all = adb.findAll("PyPI", names);
+            Map<String, List<AffectedBy>> all = adb.findAffected("PyPI", names);
             assertThat(all.keySet()).containsExactlyInAnyOrderElementsOf(
                     names.stream().distinct().filter(n -> !adb.find("PyPI", n).isEmpty()).toList());
             assertThat(all.keySet()).contains("jinja2", "Jinja2", "JINJA2", "django");
-            all.forEach((name, found) -> assertThat(found).as(name).isEqualTo(adb.find("PyPI", name)));
-            assertThat(adb.findAll("Debian:11", List.of("xorg-server"))).containsExactly(
-                    Map.entry("xorg-server", adb.find("Debian", "xorg-server")));
-            assertThat(adb.findAll("Go", List.of("Golang.org/x/crypto", "golang.org/x/crypto")).keySet())
+            all.forEach((name, found) -> assertThat(found).as(name).isEqualTo(entriesFor("PyPI", name, adb.find("PyPI", name))));
+            assertThat(adb.findAffected("Debian:11", List.of("xorg-server"))).containsExactly(
+                    Map.entry("xorg-server", entriesFor("Debian", "xorg-server", adb.find("Debian", "xorg-server"))));
+            assertThat(adb.findAffected("Go", List.of("Golang.org/x/crypto", "golang.org/x/crypto")).keySet())
                     .containsExactly("golang.org/x/crypto");
-            assertThat(adb.findAll("npm", List.of())).isEmpty();
+            assertThat(adb.findAffected("npm", List.of())).isEmpty();
         }
+    }
+
+    @Test
+    void advisoriesReadsWholeRecordsById() {
+        try (SqliteAdvisoryDb adb = SqliteAdvisoryDb.open(db)) {
+            List<Advisory> found = adb.find("Maven", "org.apache.logging.log4j:log4j-core");
+            java.util.List<String> ids = new java.util.ArrayList<>(found.stream().map(Advisory::id).toList());
+            for (int i = 0; i < 600; i++) { // more ids than one statement takes, and misses
+                ids.add("NO-SUCH-ID-" + i);
+            }
+            ids.add(found.get(0).id());
+            Map<String, Advisory> byId = adb.advisories(ids);
+            assertThat(byId.values()).containsExactlyInAnyOrderElementsOf(found);
+            byId.forEach((id, a) -> assertThat(a.id()).isEqualTo(id));
+            assertThat(adb.advisories(List.of())).isEmpty();
+        }
+    }
+
+    /** What findAffected should say for one name: each advisory's entries whose package is that name. */
+    private static List<AffectedBy> entriesFor(String base, String name, List<Advisory> advisories) {
+        String key = dev.cairn.vuln.source.Ecosystems.normaliseName(base, name);
+        return advisories.stream().map(a -> new AffectedBy(a.id(), a.affected().stream()
+                .filter(af -> dev.cairn.vuln.source.Ecosystems.base(af.ecosystem()).equals(base)
+                        && dev.cairn.vuln.source.Ecosystems.normaliseName(base, af.name()).equals(key))
+                .toList())).toList();
     }
 }
