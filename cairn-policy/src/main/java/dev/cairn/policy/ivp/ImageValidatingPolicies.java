@@ -138,7 +138,9 @@ public final class ImageValidatingPolicies implements ImagePolicy {
                 try {
                     Digest digest = verifications.resolve(ImageRef.parse(container.image()));
                     String pinned = KyvernoImageName.withRegistryAndTag(container.image()) + "@" + digest;
-                    ((ObjectNode) mutated.at(container.pointer().substring(0, container.pointer().lastIndexOf('/')))).put("image", pinned);
+                    int slash = container.pointer().lastIndexOf('/');
+                    // the field is "image" for containers and "reference" for image volumes
+                    ((ObjectNode) mutated.at(container.pointer().substring(0, slash))).put(container.pointer().substring(slash + 1), pinned);
                     results.add(new RuleResult(policy.name(), MUTATE, Optional.of(container.image()), Status.PASS, "pinned to " + digest,
                             policy.action(), Optional.of(new RuleResult.ImagePatch(container.pointer(), pinned))));
                 } catch (CairnException e) {

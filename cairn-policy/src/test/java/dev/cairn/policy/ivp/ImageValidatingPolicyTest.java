@@ -1,5 +1,6 @@
 package dev.cairn.policy.ivp;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.model.CairnException;
 import dev.cairn.oci.testing.RegistryFixture;
 import dev.cairn.policy.Admission;
@@ -99,6 +100,24 @@ class ImageValidatingPolicyTest {
         Decision decision = decide(policy("signed", SIGNED_BY_TEAM), pod(signed.reference()));
         assertThat(decision.allowed()).as(decision.message()).isTrue();
         assertThat(decision.patches()).singleElement().satisfies(p -> assertThat(p.pinned()).isEqualTo(signed.reference() + "@" + signed.digest()));
+    }
+
+    @Test
+    void imageVolumeIsVerifiedAndPinnedAtItsOwnField() {
+        ObjectNode object = (ObjectNode) pod(signed.reference()).object().deepCopy();
+        ((ObjectNode) object.path("spec")).putArray("volumes").addObject().put("name", "model")
+                .putObject("image").put("reference", signed.reference());
+        Decision decision = decide(policy("signed", SIGNED_BY_TEAM), AdmissionResource.of(object));
+        assertThat(decision.allowed()).isTrue();
+        assertThat(decision.patches()).anySatisfy(p -> {
+            assertThat(p.pointer()).isEqualTo("/spec/volumes/0/image/reference");
+            assertThat(p.pinned()).isEqualTo(signed.reference() + "@" + signed.digest());
+        });
+
+        ObjectNode bypass = (ObjectNode) pod(signed.reference()).object().deepCopy();
+        ((ObjectNode) bypass.path("spec")).putArray("volumes").addObject().put("name", "payload")
+                .putObject("image").put("reference", unsigned.reference());
+        assertThat(decide(policy("signed", SIGNED_BY_TEAM), AdmissionResource.of(bypass)).allowed()).isFalse();
     }
 
     @Test
