@@ -27,7 +27,7 @@ public final class Main {
     }
 
     public static int run(String... args) {
-        return commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args).execute(args);
+        return commandLine(new Stdout(), new PrintWriter(System.err, true), args).execute(args);
     }
 
     static CommandLine commandLine(PrintWriter out, PrintWriter err) {

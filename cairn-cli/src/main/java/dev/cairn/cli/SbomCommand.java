@@ -62,9 +62,18 @@ final class SbomCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Writes what {@code body} produces to the file, or to the command's stdout. */
+    /**
+     * Writes what {@code body} produces to the file, or to the command's stdout: as bytes when stdout
+     * is the process's ({@link Stdout}), else decoded into the command's writer (tests capture it).
+     */
     static void emit(Path file, picocli.CommandLine cli, Body body) throws IOException {
         if (file == null) {
+            if (cli.getOut() instanceof Stdout stdout) {
+                stdout.flush();
+                body.writeTo(unclosable(stdout.bytes()));
+                stdout.bytes().flush();
+                return;
+            }
             java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
             body.writeTo(buffer);
             cli.getOut().print(buffer.toString(java.nio.charset.StandardCharsets.UTF_8));
@@ -73,20 +82,25 @@ final class SbomCommand implements Callable<Integer> {
         }
         try (OutputStream out = Files.newOutputStream(file)) {
             // writers built on Jackson close what they write to; the file is closed here, once
-            body.writeTo(new java.io.FilterOutputStream(out) {
-                @Override
-                public void write(byte[] b, int off, int len) throws IOException {
-                    out.write(b, off, len);
-                }
-
-                @Override
-                public void close() throws IOException {
-                    flush();
-                }
-            });
+            body.writeTo(unclosable(out));
         } catch (java.nio.file.NoSuchFileException | java.nio.file.AccessDeniedException e) {
             throw new CairnException(ErrorCode.IO, "cannot write " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** {@code out}, flushed but not closed by {@code close()}. */
+    private static OutputStream unclosable(OutputStream out) {
+        return new java.io.FilterOutputStream(out) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+            }
+
+            @Override
+            public void close() throws IOException {
+                flush();
+            }
+        };
     }
 
     interface Body {

@@ -73,6 +73,17 @@ class ScanCliTest {
     }
 
     @Test
+    void reportOnTheProcessStdoutIsWrittenAsBytesTheSameAsTheCapturedText() {
+        Cli text = Cli.run("scan", "--db", db, "-o", "json", image("app-2"));
+        java.io.ByteArrayOutputStream stdout = new java.io.ByteArrayOutputStream();
+        java.io.StringWriter err = new java.io.StringWriter();
+        String[] args = {"scan", "--db", db, "-o", "json", image("app-2")};
+        int code = Main.commandLine(new Stdout(stdout, stdout), new java.io.PrintWriter(err, true), args).execute(args);
+        assertThat(code).isEqualTo(text.exitCode());
+        assertThat(stdout.toString(java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(text.out());
+    }
+
+    @Test
     void vexSuppressesWithItsJustification() throws Exception {
         Path vex = Files.writeString(dir.resolve("vex.json"), """
                 {"@context":"https://openvex.dev/ns/v0.2.0","@id":"https://example.com/vex/1","author":"sec team",

@@ -2,7 +2,6 @@ package dev.cairn.sbom;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.packageurl.PackageURL;
 import dev.cairn.model.Descriptor;
 import dev.cairn.model.Manifest;
 import dev.cairn.oci.ImageCopy;
@@ -100,14 +99,14 @@ class FixtureImagesTest {
             assertThat(p.source()).as(e.getKey()).hasValueSatisfying(s -> assertThat(s.name()).isEqualTo(property(t, "aquasecurity:trivy:SrcName")));
             assertThat(p.layer().map(Object::toString)).as(e.getKey())
                     .contains(property(t, "aquasecurity:trivy:LayerDiffID"));
-            PackageURL theirs = new PackageURL(t.path("purl").asText());
-            PackageURL mine = new PackageURL(Purls.of(p, sbom.os()));
-            Map<String, String> theirQualifiers = new HashMap<>(theirs.getQualifiers());
+            Purls.Purl theirs = Purls.parse(t.path("purl").asText());
+            Purls.Purl mine = Purls.parse(Purls.of(p, sbom.os()));
+            Map<String, String> theirQualifiers = new HashMap<>(theirs.qualifiers());
             theirQualifiers.put("distro", "debian-12");
-            assertThat(mine.getNamespace()).isEqualTo(theirs.getNamespace());
-            assertThat(mine.getName()).isEqualTo(theirs.getName());
-            assertThat(mine.getVersion()).isEqualTo(theirs.getVersion());
-            assertThat(mine.getQualifiers()).as(e.getKey()).isEqualTo(theirQualifiers);
+            assertThat(mine.namespace()).isEqualTo(theirs.namespace());
+            assertThat(mine.name()).isEqualTo(theirs.name());
+            assertThat(mine.version()).isEqualTo(theirs.version());
+            assertThat(mine.qualifiers()).as(e.getKey()).isEqualTo(theirQualifiers);
         }
         Package libc = ours.get("libc6@2.36-9+deb12u14");
         assertThat(libc.source()).contains(new Package.Source("glibc", "2.36-9+deb12u14"));

@@ -1,7 +1,5 @@
 package dev.cairn.sbom.format;
 
-import com.github.packageurl.MalformedPackageURLException;
-import com.github.packageurl.PackageURL;
 import dev.cairn.model.Digest;
 import dev.cairn.sbom.OsRelease;
 import dev.cairn.sbom.Package;
@@ -271,16 +269,12 @@ final class CycloneDxBoms {
         if (repo.contains("/") && REGISTRY_HOST.matcher(repo).matches()) {
             qualifiers.put("repository_url", repo);
         }
-        try {
-            return Optional.of(new PackageURL("oci", null, last, digest.toString(), qualifiers.isEmpty() ? null : qualifiers, null).canonicalize());
-        } catch (MalformedPackageURLException e) {
-            return Optional.empty();
-        }
+        return Optional.of(new Purls.Purl("oci", Optional.empty(), last, Optional.of(digest.toString()), qualifiers, Optional.empty()).canonical());
     }
 
     /**
      * The PURL if it is a valid URI whose escapes decode to UTF-8, else empty. packageurl-java 1.5.0
-     * writes bytes below 0x10 as {@code %7} (not {@code %07}) and bytes above 0x7f sign-extended
+     * (no longer used here) writes bytes below 0x10 as {@code %7} (not {@code %07}) and bytes above 0x7f sign-extended
      * ({@code %FFFFFFC3}); neither names the package, and the first breaks the CycloneDX XML schema.
      */
     static String validPurl(String purl) {

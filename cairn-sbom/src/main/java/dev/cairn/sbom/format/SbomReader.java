@@ -7,13 +7,12 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.packageurl.MalformedPackageURLException;
-import com.github.packageurl.PackageURL;
 import dev.cairn.model.CairnException;
 import dev.cairn.model.Digest;
 import dev.cairn.sbom.Ecosystem;
 import dev.cairn.sbom.OsRelease;
 import dev.cairn.sbom.Package;
+import dev.cairn.sbom.Purls;
 import dev.cairn.sbom.Sbom;
 
 import java.io.ByteArrayOutputStream;
@@ -214,10 +213,10 @@ public final class SbomReader {
             }
             return Optional.empty();
         }
-        Optional<PackageURL> purl = purl(purlText);
-        Optional<Ecosystem> ecosystem = purl.map(p -> BY_PURL_TYPE.get(p.getType()));
+        Optional<Purls.Purl> purl = purl(purlText);
+        Optional<Ecosystem> ecosystem = purl.map(p -> BY_PURL_TYPE.get(p.type()));
         if (ecosystem.isEmpty()) {
-            if (purl.isEmpty() || !purl.get().getType().equals("oci")) {
+            if (purl.isEmpty() || !purl.get().type().equals("oci")) {
                 warn("component '" + Text.quotable(name) + "': package URL '" + Text.quotable(purlText) + "' is not of a known type; skipped");
             }
             return Optional.empty();
@@ -247,7 +246,7 @@ public final class SbomReader {
         if (!source.isEmpty()) {
             pkg = pkg.withSource(source, sourceVersion);
         }
-        return Optional.of(new Found(c.path("bom-ref").asText(), pkg, Optional.ofNullable(purl.get().getQualifiers()).map(q -> q.get("distro"))));
+        return Optional.of(new Found(c.path("bom-ref").asText(), pkg, Optional.ofNullable(purl.get().qualifiers().get("distro"))));
     }
 
     /**
@@ -274,7 +273,7 @@ public final class SbomReader {
         }
         Optional<Digest> digest = quietDigest(c.path("version").asText());
         if (digest.isEmpty()) {
-            digest = purl(c.path("purl").asText()).filter(p -> p.getType().equals("oci")).flatMap(p -> quietDigest(p.getVersion()));
+            digest = purl(c.path("purl").asText()).filter(p -> p.type().equals("oci")).flatMap(p -> quietDigest(p.version().orElse(null)));
         }
         if (digest.isEmpty()) {
             String repoDigest = props.getOrDefault("aquasecurity:trivy:RepoDigest", List.of("")).get(0);
@@ -334,7 +333,7 @@ public final class SbomReader {
             String id = p.path("SPDXID").asText();
             String name = p.path("name").asText();
             String purpose = p.path("primaryPackagePurpose").asText();
-            Optional<PackageURL> purl = Optional.empty();
+            Optional<Purls.Purl> purl = Optional.empty();
             for (JsonNode ref : p.path("externalRefs")) {
                 if (ref.path("referenceType").asText().equals("purl")) {
                     purl = purl(ref.path("referenceLocator").asText());
@@ -347,10 +346,10 @@ public final class SbomReader {
                 }
                 continue;
             }
-            Optional<Ecosystem> ecosystem = purl.map(u -> BY_PURL_TYPE.get(u.getType()));
+            Optional<Ecosystem> ecosystem = purl.map(u -> BY_PURL_TYPE.get(u.type()));
             if (ecosystem.isEmpty() || described.contains(id)) {
                 if (described.contains(id) && subject == null) {
-                    boolean container = purpose.equals("CONTAINER") || purl.map(u -> u.getType().equals("oci")).orElse(false);
+                    boolean container = purpose.equals("CONTAINER") || purl.map(u -> u.type().equals("oci")).orElse(false);
                     Optional<Digest> digest = quietDigest(p.path("versionInfo").asText())
                             .or(() -> purl_version(p));
                     subject = new Sbom.Subject(name.isEmpty() ? "unknown" : name, digest, List.of(), container);
@@ -378,7 +377,7 @@ public final class SbomReader {
             }
             Package pkg = fromPurl(purl.get(), ecosystem.get(), name, p.path("versionInfo").asText(), licenses, path, layer);
             if (pkg != null) {
-                byId.put(id, new Found(id, pkg, Optional.ofNullable(purl.get().getQualifiers()).map(q -> q.get("distro"))));
+                byId.put(id, new Found(id, pkg, Optional.ofNullable(purl.get().qualifiers().get("distro"))));
             }
         }
         if (os.isEmpty()) {
@@ -403,9 +402,9 @@ public final class SbomReader {
 
     private Optional<Digest> purl_version(JsonNode p) {
         for (JsonNode ref : p.path("externalRefs")) {
-            Optional<PackageURL> u = purl(ref.path("referenceLocator").asText());
-            if (u.isPresent() && u.get().getType().equals("oci")) {
-                return quietDigest(u.get().getVersion());
+            Optional<Purls.Purl> u = purl(ref.path("referenceLocator").asText());
+            if (u.isPresent() && u.get().type().equals("oci")) {
+                return quietDigest(u.get().version().orElse(null));
             }
         }
         return Optional.empty();
@@ -414,21 +413,21 @@ public final class SbomReader {
     // ---------------------------------------------------------------- shared
 
     /** A package from its PURL; the component's own name is kept when it only differs in case or separators. */
-    private Package fromPurl(PackageURL purl, Ecosystem ecosystem, String componentName, String componentVersion,
+    private Package fromPurl(Purls.Purl purl, Ecosystem ecosystem, String componentName, String componentVersion,
                              List<String> licenses, String path, Optional<Digest> layer) {
-        String name = purl.getName();
+        String name = purl.name();
         if (!componentName.isBlank() && normalise(componentName).equals(normalise(name))) {
             name = componentName;
         }
         if (name == null || name.isBlank()) {
             return null;
         }
-        String version = purl.getVersion() != null ? purl.getVersion() : componentVersion;
-        TreeMap<String, String> qualifiers = new TreeMap<>(purl.getQualifiers() == null ? Map.of() : purl.getQualifiers());
+        String version = purl.version().orElse(componentVersion);
+        TreeMap<String, String> qualifiers = new TreeMap<>(purl.qualifiers());
         qualifiers.remove("distro");
         qualifiers.remove("file_path");
         String cleanPath = path.startsWith("/") ? path.substring(1) : path;
-        Package p = new Package(ecosystem, Optional.ofNullable(purl.getNamespace()).filter(s -> !s.isEmpty()), name,
+        Package p = new Package(ecosystem, purl.namespace(), name,
                 version == null ? "" : version, qualifiers, Optional.empty(), licenses, cleanPath, layer, List.of());
         return p;
     }
@@ -462,15 +461,8 @@ public final class SbomReader {
         return Optional.of(new OsRelease(distro.substring(0, dash).toLowerCase(Locale.ROOT), distro.substring(dash + 1), Optional.empty(), Optional.empty()));
     }
 
-    private static Optional<PackageURL> purl(String text) {
-        if (text == null || text.isEmpty() || text.length() > 4096) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(new PackageURL(text));
-        } catch (MalformedPackageURLException | RuntimeException e) {
-            return Optional.empty();
-        }
+    private static Optional<Purls.Purl> purl(String text) {
+        return Purls.tryParse(text);
     }
 
     private Optional<Digest> digest(String text) {

@@ -126,6 +126,21 @@ class SbomReaderTest {
     }
 
     @Test
+    void purlEscapesAreReadAsUtf8() throws IOException {
+        String cdx = """
+                {"bomFormat": "CycloneDX", "specVersion": "1.6", "components": [
+                  {"type": "library", "name": "x", "purl": "pkg:npm/%E2%9C%93@1.0.0"},
+                  {"type": "library", "name": "caf\u00e9", "purl": "pkg:pypi/Caf%C3%A9_Lib@2.0?Arch=x86"},
+                  {"type": "library", "name": "bad", "purl": "pkg:npm/%FF@1"}
+                ]}
+                """;
+        Sbom s = SbomReader.read(new ByteArrayInputStream(cdx.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(s.packages()).extracting(Package::name).containsExactly("\u2713", "caf\u00e9-lib");
+        assertThat(s.packages().get(1).qualifiers()).containsEntry("arch", "x86");
+        assertThat(s.warnings()).anySatisfy(w -> assertThat(w).contains("bad"));
+    }
+
+    @Test
     void notAnSbomIsAClearError() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> SbomReader.read(new ByteArrayInputStream("{\"hello\":1}".getBytes())))
                 .hasMessageContaining("not a CycloneDX or SPDX");

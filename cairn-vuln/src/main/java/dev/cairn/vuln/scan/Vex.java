@@ -5,9 +5,8 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.packageurl.MalformedPackageURLException;
-import com.github.packageurl.PackageURL;
 import dev.cairn.model.CairnException;
+import dev.cairn.sbom.Purls;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -204,28 +203,22 @@ public record Vex(List<Statement> statements) {
         if (product.isEmpty() || findingPurl.isEmpty()) {
             return false;
         }
-        PackageURL p;
-        PackageURL f;
-        try {
-            p = new PackageURL(product);
-            f = new PackageURL(findingPurl);
-        } catch (MalformedPackageURLException e) {
+        Optional<Purls.Purl> parsedProduct = Purls.tryParse(product);
+        Optional<Purls.Purl> parsedFinding = Purls.tryParse(findingPurl);
+        if (parsedProduct.isEmpty() || parsedFinding.isEmpty()) {
             return false;
         }
-        if (!p.getType().equals(f.getType()) || !Objects.equals(norm(p.getNamespace()), norm(f.getNamespace()))
-                || !p.getName().equals(f.getName())) {
+        Purls.Purl p = parsedProduct.get();
+        Purls.Purl f = parsedFinding.get();
+        if (!p.type().equals(f.type()) || !p.namespace().equals(f.namespace()) || !p.name().equals(f.name())) {
             return false;
         }
-        if (p.getVersion() != null && !p.getVersion().equals(f.getVersion())) {
+        if (p.version().isPresent() && !p.version().equals(f.version())) {
             return false;
         }
-        Map<String, String> pq = p.getQualifiers() == null ? Map.of() : p.getQualifiers();
-        Map<String, String> fq = f.getQualifiers() == null ? Map.of() : f.getQualifiers();
+        Map<String, String> pq = p.qualifiers();
+        Map<String, String> fq = f.qualifiers();
         return pq.entrySet().stream().allMatch(e -> e.getValue().equals(fq.get(e.getKey())));
-    }
-
-    private static String norm(String ns) {
-        return ns == null || ns.isEmpty() ? null : ns;
     }
 
     private static Optional<String> text(JsonNode n, String field) {
