@@ -25,6 +25,9 @@ public final class MavenVersionScheme implements VersionScheme {
     private static final List<String> QUALIFIERS = List.of("alpha", "beta", "milestone", "rc", "snapshot", "", "sp");
     private static final String RELEASE_INDEX = String.valueOf(QUALIFIERS.indexOf(""));
 
+    /** Versions parsed once, not on every comparison (items are not changed once parsed). */
+    private final ParseCache<Items> cache = new ParseCache<>(MavenVersionScheme::parse);
+
     private MavenVersionScheme() {}
 
     private sealed interface Item permits Num, Word, Items {
@@ -104,7 +107,7 @@ public final class MavenVersionScheme implements VersionScheme {
     public int compare(String a, String b) {
         Checks.require(this, a);
         Checks.require(this, b);
-        return compare(parse(a), parse(b));
+        return compare(cache.get(a), cache.get(b));
     }
 
     /** Compares two items where {@code b} may be absent ({@code null}: the other list ran out). */

@@ -35,6 +35,9 @@ public final class Pep440VersionScheme implements VersionScheme {
             PRE_N = group("preN"), POST = group("post"), POST_N1 = group("postN1"), POST_N2 = group("postN2"),
             DEV = group("dev"), DEV_N = group("devN"), LOCAL = group("local");
 
+    /** Versions parsed once, not on every comparison; {@code null} results (no match) are not kept. */
+    private final ParseCache<Pep440> cache = new ParseCache<>(Pep440VersionScheme::match);
+
     private Pep440VersionScheme() {}
 
     private static int group(String name) {
@@ -53,11 +56,14 @@ public final class Pep440VersionScheme implements VersionScheme {
 
     @Override
     public Optional<String> validate(String v) {
+        if (cache.contains(v)) {
+            return Optional.empty();
+        }
         Optional<String> common = Checks.common(v);
         if (common.isPresent()) {
             return common;
         }
-        return VERSION.matcher(v).matches() ? Optional.empty() : Optional.of("not a PEP 440 version");
+        return cache.get(v) != null ? Optional.empty() : Optional.of("not a PEP 440 version");
     }
 
     @Override
@@ -154,13 +160,28 @@ public final class Pep440VersionScheme implements VersionScheme {
 
     /** Checks and parses in one match: {@link #compare} is called a lot while a scan sorts range events. */
     private Pep440 parse(String v) {
+        Pep440 cached = cache.get(v);
+        if (cached != null) {
+            return cached;
+        }
         Optional<String> common = Checks.common(v);
         if (common.isPresent()) {
             throw Checks.notA(this, v, common.get());
         }
+        throw Checks.notA(this, v, "not a PEP 440 version");
+    }
+
+    /**
+     * The normalised version, or {@code null} when {@code v} does not match the grammar. Only called
+     * through the cache; a string that fails {@link Checks#common} is refused before it is cached.
+     */
+    private static Pep440 match(String v) {
+        if (Checks.common(v).isPresent()) {
+            return null;
+        }
         Matcher m = VERSION.matcher(v);
         if (!m.matches()) {
-            throw Checks.notA(this, v, "not a PEP 440 version");
+            return null;
         }
         String epoch = m.group(EPOCH) == null ? "0" : m.group(EPOCH);
         List<String> release = List.of(m.group(RELEASE).split("\\."));
