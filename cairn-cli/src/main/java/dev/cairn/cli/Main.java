@@ -27,7 +27,29 @@ public final class Main {
     }
 
     public static int run(String... args) {
-        return commandLine(new Stdout(), new PrintWriter(System.err, true), args).execute(args);
+        return run(new Stdout(), new PrintWriter(System.err, true), args);
+    }
+
+    /** A plain {@code scan} ({@link ScanCommand#plain}) runs without picocli; everything else through it. */
+    static int run(PrintWriter out, PrintWriter err, String... args) {
+        ScanCommand scan = ScanCommand.plain(args);
+        if (scan != null) {
+            return scan.run(out, err);
+        }
+        return commandLine(out, err, args).execute(args);
+    }
+
+    /** How a command's failure is reported, and its exit code. */
+    static int failed(Exception ex, PrintWriter err) {
+        if (ex instanceof CairnException ce) {
+            err.println("cairn: error: " + ce.getMessage());
+            return ce.code().exitCode();
+        }
+        err.println("cairn: internal error: " + ex);
+        if (System.getenv("CAIRN_DEBUG") != null) {
+            ex.printStackTrace(err);
+        }
+        return 70;
     }
 
     static CommandLine commandLine(PrintWriter out, PrintWriter err) {
@@ -39,17 +61,7 @@ public final class Main {
         CommandLine cli = args.length > 0 && args[0].equals("scan") ? ScanCommand.alone() : new CommandLine(new Main());
         cli.setOut(out);
         cli.setErr(err);
-        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            if (ex instanceof CairnException ce) {
-                commandLine.getErr().println("cairn: error: " + ce.getMessage());
-                return ce.code().exitCode();
-            }
-            commandLine.getErr().println("cairn: internal error: " + ex);
-            if (System.getenv("CAIRN_DEBUG") != null) {
-                ex.printStackTrace(commandLine.getErr());
-            }
-            return 70;
-        });
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> failed(ex, commandLine.getErr()));
         return cli;
     }
 

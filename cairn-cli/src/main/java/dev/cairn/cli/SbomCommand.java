@@ -67,8 +67,13 @@ final class SbomCommand implements Callable<Integer> {
      * is the process's ({@link Stdout}), else decoded into the command's writer (tests capture it).
      */
     static void emit(Path file, picocli.CommandLine cli, Body body) throws IOException {
+        emit(file, cli.getOut(), body);
+    }
+
+    /** {@link #emit(Path, picocli.CommandLine, Body)} with the command line's stdout writer. */
+    static void emit(Path file, java.io.PrintWriter stdoutWriter, Body body) throws IOException {
         if (file == null) {
-            if (cli.getOut() instanceof Stdout stdout) {
+            if (stdoutWriter instanceof Stdout stdout) {
                 stdout.flush();
                 body.writeTo(unclosable(stdout.bytes()));
                 stdout.bytes().flush();
@@ -76,8 +81,8 @@ final class SbomCommand implements Callable<Integer> {
             }
             java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
             body.writeTo(buffer);
-            cli.getOut().print(buffer.toString(java.nio.charset.StandardCharsets.UTF_8));
-            cli.getOut().flush();
+            stdoutWriter.print(buffer.toString(java.nio.charset.StandardCharsets.UTF_8));
+            stdoutWriter.flush();
             return;
         }
         try (OutputStream out = Files.newOutputStream(file)) {

@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -76,6 +77,113 @@ final class ScanCommand implements Callable<Integer> {
         return cli;
     }
 
+    /** Where messages and the report go when picocli did not run this command ({@link #plain}). */
+    private PrintWriter plainOut;
+    private PrintWriter plainErr;
+
+    /**
+     * The command for {@code args} ({@code scan ...}) read without picocli, or {@code null} when they
+     * are anything but plain: then picocli reads them, with its checks, help and messages. Plain means
+     * each of scan's options at most once (but {@code --vex}), as {@code --name value} or
+     * {@code --name=value} ({@code -o value}), with a value that is neither empty nor starts with
+     * {@code -} or {@code @}, and exactly one TARGET that does not start with {@code -} or {@code @}.
+     * picocli's classes are too old for class-data sharing: loading and checking them, and reflecting
+     * over the command, took a quarter of a cold scan. Tests: {@code ScanPlainTest}.
+     */
+    static ScanCommand plain(String[] args) {
+        if (args.length < 2 || !args[0].equals("scan")) {
+            return null;
+        }
+        ScanCommand scan = new ScanCommand();
+        scan.registry = new RegistryOptions();
+        scan.format = "table";
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int i = 1; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.indexOf('\0') >= 0) {
+                return null;
+            }
+            if (!arg.startsWith("-")) {
+                if (scan.target != null || arg.startsWith("@")) {
+                    return null;
+                }
+                scan.target = arg;
+                continue;
+            }
+            String name = arg;
+            String value = null;
+            int eq = arg.indexOf('=');
+            if (arg.startsWith("--") && eq > 0) {
+                name = arg.substring(0, eq);
+                value = arg.substring(eq + 1);
+            }
+            if (name.equals("--output")) {
+                name = "-o";
+            }
+            if (!seen.add(name) && !name.equals("--vex")) {
+                return null;
+            }
+            switch (name) {
+                case "--ignore-unfixed", "--allow-insecure-registry" -> {
+                    if (value != null) {
+                        return null;
+                    }
+                    if (name.equals("--ignore-unfixed")) {
+                        scan.ignoreUnfixed = true;
+                    } else {
+                        scan.registry.allowInsecure = true;
+                    }
+                    continue;
+                }
+                case "--db", "--fail-on", "--ignore-file", "--vex", "-o", "--output-file", "--platform", "--docker-config" -> {
+                    if (value == null) {
+                        if (i + 1 >= args.length) {
+                            return null;
+                        }
+                        value = args[++i];
+                    }
+                    if (value.isEmpty() || value.startsWith("-") || value.startsWith("@") || value.indexOf('\0') >= 0) {
+                        return null;
+                    }
+                }
+                default -> {
+                    return null;
+                }
+            }
+            switch (name) {
+                case "--db" -> scan.db = Path.of(value);
+                case "--fail-on" -> scan.failOn = value;
+                case "--ignore-file" -> scan.ignoreFile = Path.of(value);
+                case "--vex" -> {
+                    if (scan.vex == null) {
+                        scan.vex = new ArrayList<>();
+                    }
+                    scan.vex.add(Path.of(value));
+                }
+                case "-o" -> scan.format = value;
+                case "--output-file" -> scan.outputFile = Path.of(value);
+                case "--platform" -> scan.registry.platform = value;
+                default -> scan.registry.dockerConfig = Path.of(value);
+            }
+        }
+        return scan.target == null ? null : scan;
+    }
+
+    /** Runs a {@link #plain} command as picocli would: its exit code, failures reported as {@link Main} reports them. */
+    int run(PrintWriter out, PrintWriter err) {
+        plainOut = out;
+        plainErr = err;
+        try {
+            return call();
+        } catch (Exception e) {
+            return Main.failed(e, err);
+        }
+    }
+
+    private PrintWriter err() {
+        return plainErr != null ? plainErr : spec.commandLine().getErr();
+    }
+
     @Override
     public Integer call() throws IOException {
         var writer = ReportFormats.byId(format);
@@ -97,7 +205,7 @@ final class ScanCommand implements Callable<Integer> {
         });
         Sbom sbom;
         try {
-            sbom = Sboms.readOrGenerate(target, registry.options(), spec.commandLine().getErr());
+            sbom = Sboms.readOrGenerate(target, registry.options(), err());
         } catch (RuntimeException e) {
             opening.thenAccept(SqliteAdvisoryDb::close);
             throw e;
@@ -105,12 +213,12 @@ final class ScanCommand implements Callable<Integer> {
         ScanReport report;
         try (SqliteAdvisoryDb advisories = opened(opening)) {
             advisories.staleness(java.time.Duration.ofDays(7), Clock.systemUTC())
-                    .ifPresent(w -> spec.commandLine().getErr().println("cairn: warning: " + w));
+                    .ifPresent(w -> err().println("cairn: warning: " + w));
             report = new Scanner(advisories, dbFile.toString(), new Main.Version().getVersion()[0], Clock.systemUTC()).scan(sbom, gate);
         }
-        SbomCommand.emit(outputFile, spec.commandLine(), out -> writer.write(report, out));
+        SbomCommand.emit(outputFile, plainOut != null ? plainOut : spec.commandLine().getOut(), out -> writer.write(report, out));
         if (!report.gate().passed()) {
-            spec.commandLine().getErr().println("cairn: gate failed: " + report.gate().failing().size()
+            err().println("cairn: gate failed: " + report.gate().failing().size()
                     + " finding(s) at or above " + failOn + " in " + sbom.subject().name());
             return Main.CHECK_FAILED;
         }
