@@ -1,12 +1,13 @@
 package dev.cairn.sbom.format;
 
+import dev.cairn.sbom.PackageNames;
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cairn.model.CairnException;
 import dev.cairn.model.Digest;
 import dev.cairn.sbom.Ecosystem;
@@ -88,9 +89,9 @@ public final class SbomReader {
                         .build())
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .build();
-        try {
-            JsonNode root = new ObjectMapper(factory).readTree(bytes);
-            if (root == null || !root.isObject()) {
+        try (JsonParser parser = factory.createParser(bytes)) {
+            JsonNode root = JsonTree.read(parser);
+            if (!root.isObject()) {
                 throw CairnException.invalid("not an SBOM: the document is not a JSON object");
             }
             return root;
@@ -449,7 +450,7 @@ public final class SbomReader {
     }
 
     private static String normalise(String name) {
-        return name.toLowerCase(Locale.ROOT).replaceAll("[-_.]+", "-");
+        return PackageNames.pep503(name);
     }
 
     /** {@code debian-12.15} → debian 12.15. */

@@ -25,7 +25,7 @@ public final class CosignVulnPredicate implements ReportWriter {
     }
 
     public static ObjectNode toJson(ScanReport r) {
-        ObjectNode root = JsonReport.MAPPER.createObjectNode();
+        ObjectNode root = JsonReport.mapper().createObjectNode();
         ObjectNode invocation = root.putObject("invocation");
         invocation.putNull("parameters");
         invocation.put("uri", "");

@@ -36,7 +36,7 @@ public final class CycloneDxVulnReport implements ReportWriter {
     }
 
     public static ObjectNode toJson(ScanReport r) {
-        ObjectNode root = JsonReport.MAPPER.createObjectNode();
+        ObjectNode root = JsonReport.mapper().createObjectNode();
         root.put("bomFormat", "CycloneDX");
         root.put("specVersion", "1.6");
         String seed = r.subject().name() + "|" + r.subject().digest().map(Object::toString).orElse("") + "|" + r.startedOn();
@@ -140,7 +140,7 @@ public final class CycloneDxVulnReport implements ReportWriter {
     }
 
     private static ObjectNode analysis(Suppression why) {
-        ObjectNode a = JsonReport.MAPPER.createObjectNode();
+        ObjectNode a = JsonReport.mapper().createObjectNode();
         switch (why) {
             case Suppression.VexStatement v -> {
                 String state = switch (v.status()) {

@@ -1,6 +1,8 @@
 package dev.cairn.vuln.report;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -33,8 +35,21 @@ public final class JsonReport implements ReportWriter {
     public static final String SCHEMA = "https://cairn.dev/schemas/vuln-report/v1";
     // Writers append a newline after the document and the caller owns the stream: Jackson must not close it
     // (a file stream closed early made `scan --output-file` fail with ClosedChannelException).
-    static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-            .configure(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
+    private static final JsonFactory FACTORY = JsonFactory.builder().disable(StreamWriteFeature.AUTO_CLOSE_TARGET).build();
+
+    /**
+     * For the reports written as trees. Set up on first use, not with this class: a cold {@code -o json}
+     * scan streams its report through {@link #FACTORY} alone, and setting up an ObjectMapper took a tenth
+     * of it.
+     */
+    static ObjectMapper mapper() {
+        return Trees.MAPPER;
+    }
+
+    private static final class Trees {
+        static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                .configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
+    }
 
     @Override
     public String id() {
@@ -44,27 +59,27 @@ public final class JsonReport implements ReportWriter {
     /** Streams the report, indented, and a newline; the stream is left open. */
     @Override
     public void write(ScanReport report, OutputStream out) throws IOException {
-        try (JsonGenerator g = MAPPER.getFactory().createGenerator(out)) {
-            g.useDefaultPrettyPrinter(); // as MAPPER's INDENT_OUTPUT writes the trees of the other reports
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            g.useDefaultPrettyPrinter(); // as mapper()'s INDENT_OUTPUT writes the trees of the other reports
             write(report, g);
         }
         out.write('\n');
     }
 
     /**
-     * The tree, indented, and a newline; the stream is left open. ({@code MAPPER.writeValue(out, ...)}
+     * The tree, indented, and a newline; the stream is left open. ({@code mapper().writeValue(out, ...)}
      * closes it, and the newline after it then fails on a file: {@code scan -o json --output-file}.)
      */
     static void writeLine(com.fasterxml.jackson.databind.JsonNode tree, OutputStream out) throws IOException {
-        out.write(MAPPER.writeValueAsBytes(tree));
+        out.write(mapper().writeValueAsBytes(tree));
         out.write('\n');
     }
 
     /** The report as a tree; the cosign predicate embeds it as {@code scanner.result}. */
     public static ObjectNode toJson(ScanReport r) {
-        try (TokenBuffer tokens = new TokenBuffer(MAPPER, false)) {
+        try (TokenBuffer tokens = new TokenBuffer(mapper(), false)) {
             write(r, tokens);
-            return MAPPER.readTree(tokens.asParser());
+            return mapper().readTree(tokens.asParser());
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a token buffer does not fail
         }

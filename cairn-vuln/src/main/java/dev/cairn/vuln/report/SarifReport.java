@@ -42,7 +42,7 @@ public final class SarifReport implements ReportWriter {
     }
 
     public static ObjectNode toJson(ScanReport r) {
-        ObjectNode root = JsonReport.MAPPER.createObjectNode();
+        ObjectNode root = JsonReport.mapper().createObjectNode();
         root.put("$schema", SCHEMA);
         root.put("version", "2.1.0");
         ObjectNode run = root.putArray("runs").addObject();
@@ -79,7 +79,7 @@ public final class SarifReport implements ReportWriter {
 
     private static ObjectNode rule(String id, List<Finding> findings) {
         Finding f = findings.get(0);
-        ObjectNode rule = JsonReport.MAPPER.createObjectNode();
+        ObjectNode rule = JsonReport.mapper().createObjectNode();
         rule.put("id", id);
         rule.put("name", "Vulnerability" + id.replaceAll("[^A-Za-z0-9]", ""));
         String title = f.summary().isBlank() ? id + " in " + f.pkg().name() : f.summary();
