@@ -1,5 +1,6 @@
 package dev.cairn.vuln.scan;
 
+import dev.cairn.sbom.PackageNames;
 import dev.cairn.vuln.Advisory;
 import dev.cairn.vuln.AdvisoryDb;
 import dev.cairn.vuln.DbStatus;
@@ -8,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -64,7 +64,7 @@ public final class InMemoryAdvisoryDb implements AdvisoryDb {
     }
 
     private static String key(String ecosystem, String name) {
-        String n = ecosystem.equals("PyPI") ? name.toLowerCase(Locale.ROOT).replaceAll("[-_.]+", "-") : name;
+        String n = ecosystem.equals("PyPI") ? PackageNames.pep503(name) : name;
         return ecosystem + "\u0000" + n;
     }
 }

@@ -1,5 +1,6 @@
 package dev.cairn.vuln.scan;
 
+import dev.cairn.sbom.PackageNames;
 import dev.cairn.model.CairnException;
 import dev.cairn.sbom.Ecosystem;
 import dev.cairn.sbom.OsRelease;
@@ -19,7 +20,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -244,13 +244,9 @@ public final class Matcher {
 
     private static boolean sameName(String base, String a, String b) {
         if (base.equals("PyPI")) {
-            return pep503(a).equals(pep503(b));
+            return PackageNames.pep503(a).equals(PackageNames.pep503(b));
         }
         return a.equals(b);
-    }
-
-    private static String pep503(String s) {
-        return s.toLowerCase(Locale.ROOT).replaceAll("[-_.]+", "-");
     }
 
     private static List<Finding> merge(List<Candidate> candidates, Map<String, Advisory> records, Package pkg,

@@ -1,6 +1,6 @@
 package dev.cairn.vuln.source;
 
-import java.util.Locale;
+import dev.cairn.sbom.PackageNames;
 import java.util.Set;
 
 /** OSV ecosystem names: which are known, their base name, and how package names compare in each. */
@@ -34,7 +34,7 @@ public final class Ecosystems {
      */
     public static String normaliseName(String ecosystemBase, String name) {
         if (ecosystemBase.equals("PyPI")) {
-            return name.toLowerCase(Locale.ROOT).replaceAll("[-_.]+", "-");
+            return PackageNames.pep503(name);
         }
         return name;
     }
