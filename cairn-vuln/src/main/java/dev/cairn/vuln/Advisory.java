@@ -25,6 +25,24 @@ public record Advisory(String id, List<String> aliases, String summary, List<Sev
         Objects.requireNonNull(source, "source");
     }
 
+    /** What a finding shows of this advisory: all of it but the packages it affects. */
+    public Header header() {
+        return new Header(id, aliases, summary, severities);
+    }
+
+    /**
+     * What a finding shows of an advisory. A scan decides matches from the package index and then
+     * reads only this much of each matching advisory, not its {@code affected[]} entries.
+     */
+    public record Header(String id, List<String> aliases, String summary, List<Severity> severities) {
+        public Header {
+            Objects.requireNonNull(id, "id");
+            aliases = List.copyOf(aliases);
+            Objects.requireNonNull(summary, "summary");
+            severities = List.copyOf(severities);
+        }
+    }
+
     /**
      * A package an advisory affects. {@code ecosystem} is OSV's name ({@code npm}, {@code Maven},
      * {@code PyPI}, {@code Debian:12}, {@code Alpine:v3.19} ...); for distro advisories

@@ -96,6 +96,18 @@ final class AdvisoryJson {
      * the records (no tree in between), and skips fields it does not know.
      */
     static Advisory read(byte[] blob) {
+        return read(blob, true);
+    }
+
+    /**
+     * The {@link Advisory#header} of a blob {@link #write} wrote, read up to its {@code affected}
+     * entries (written last, and most of a record) and no further.
+     */
+    static Advisory.Header readHeader(byte[] blob) {
+        return read(blob, false).header();
+    }
+
+    private static Advisory read(byte[] blob, boolean withAffected) {
         try (JsonParser p = FACTORY.createParser(blob)) {
             expect(p.nextToken(), JsonToken.START_OBJECT);
             String id = "", summary = "", source = "";
@@ -130,6 +142,9 @@ final class AdvisoryJson {
                     }
                     case "affected" -> {
                         expect(value, JsonToken.START_ARRAY);
+                        if (!withAffected) {
+                            return new Advisory(id, aliases, summary, severities, List.of(), modified, source);
+                        }
                         while (p.nextToken() == JsonToken.START_OBJECT) {
                             affected.add(affected(p));
                         }

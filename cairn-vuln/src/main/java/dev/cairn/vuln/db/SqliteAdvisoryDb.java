@@ -135,13 +135,16 @@ public final class SqliteAdvisoryDb implements AdvisoryDb {
         return out;
     }
 
-    /** One statement per {@value #CHUNK} ids, in id order (a walk of the primary key). */
+    /**
+     * One statement per {@value #CHUNK} ids, in id order (a walk of the primary key); each record is
+     * decoded up to its {@code affected} entries ({@link AdvisoryJson#readHeader}).
+     */
     @Override
-    public Map<String, Advisory> advisories(Collection<String> ids) {
+    public Map<String, Advisory.Header> headers(Collection<String> ids) {
         Objects.requireNonNull(ids, "ids");
-        Map<String, Advisory> out = new HashMap<>();
+        Map<String, Advisory.Header> out = new HashMap<>();
         inChunks(ids.stream().distinct().sorted().toList(), chunk -> "SELECT id, json FROM advisories WHERE id IN ("
-                + placeholders(chunk.size()) + ")", List.of(), rs -> out.put(rs.getString(1), AdvisoryJson.read(rs.getBytes(2))));
+                + placeholders(chunk.size()) + ")", List.of(), rs -> out.put(rs.getString(1), AdvisoryJson.readHeader(rs.getBytes(2))));
         return out;
     }
 

@@ -42,12 +42,12 @@ public final class InMemoryAdvisoryDb implements AdvisoryDb {
     }
 
     @Override
-    public Map<String, Advisory> advisories(Collection<String> ids) {
-        Map<String, Advisory> out = new LinkedHashMap<>();
+    public Map<String, Advisory.Header> headers(Collection<String> ids) {
+        Map<String, Advisory.Header> out = new LinkedHashMap<>();
         for (String id : ids) {
             Advisory a = byId.get(id);
             if (a != null) {
-                out.put(id, a);
+                out.put(id, a.header());
             }
         }
         return out;

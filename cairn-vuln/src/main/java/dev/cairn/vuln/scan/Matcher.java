@@ -58,8 +58,8 @@ public final class Matcher {
     /**
      * Findings for every package, in SBOM package order, then by id. The database is asked for what decides
      * a match for all the names the SBOM needs, a few hundred names of one ecosystem at a time
-     * ({@link AdvisoryDb#findAffected}), and then for the whole records of the advisories that match
-     * ({@link AdvisoryDb#advisories}).
+     * ({@link AdvisoryDb#findAffected}), and then for the headers of the advisories that match
+     * ({@link AdvisoryDb#headers}).
      */
     public List<Finding> match(Sbom sbom) {
         Objects.requireNonNull(sbom, "sbom");
@@ -83,9 +83,9 @@ public final class Matcher {
                     return candidates(sbom.packages().get(i), target, l -> byName.getOrDefault(l.name(), List.of()));
                 }).orElse(List.of()))
                 .toList();
-        Map<String, Advisory> records = records(candidates.stream().flatMap(List::stream).map(Candidate::advisoryId).toList());
+        Map<String, Advisory.Header> headers = headers(candidates.stream().flatMap(List::stream).map(Candidate::advisoryId).toList());
         return IntStream.range(0, targets.size()).parallel()
-                .mapToObj(i -> targets.get(i).map(target -> merge(candidates.get(i), records, sbom.packages().get(i), os, target))
+                .mapToObj(i -> targets.get(i).map(target -> merge(candidates.get(i), headers, sbom.packages().get(i), os, target))
                         .orElse(List.of()))
                 .flatMap(List::stream)
                 .toList();
@@ -97,13 +97,13 @@ public final class Matcher {
         if (target.isEmpty()) {
             return List.of();
         }
-        Map<String, Advisory> records = new LinkedHashMap<>();
+        Map<String, Advisory.Header> headers = new LinkedHashMap<>();
         List<Candidate> candidates = candidates(pkg, target.get(), l -> {
             List<Advisory> found = db.find(target.get().base(), l.name());
-            found.forEach(a -> records.putIfAbsent(a.id(), a));
+            found.forEach(a -> headers.putIfAbsent(a.id(), a.header()));
             return found.stream().map(AffectedBy::of).toList();
         });
-        return merge(candidates, records, pkg, os, target.get());
+        return merge(candidates, headers, pkg, os, target.get());
     }
 
     /** Names of one ecosystem to look up in one {@link AdvisoryDb#findAffected} call. */
@@ -117,12 +117,12 @@ public final class Matcher {
         }
     }
 
-    /** The whole records of these advisories, read in two halves on the two cores. */
-    private Map<String, Advisory> records(List<String> ids) {
+    /** The headers of these advisories, read in two halves on the two cores. */
+    private Map<String, Advisory.Header> headers(List<String> ids) {
         List<String> distinct = ids.stream().distinct().sorted().toList();
         int half = distinct.size() / 2;
         return Stream.of(distinct.subList(0, half), distinct.subList(half, distinct.size())).parallel()
-                .map(db::advisories)
+                .map(db::headers)
                 .flatMap(m -> m.entrySet().stream())
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }
@@ -143,8 +143,8 @@ public final class Matcher {
     /** An advisory that applies to a package (affected, or cannot tell), before its whole record is read. */
     record Candidate(String advisoryId, RangeVerdict verdict, Lookup lookup, String ecosystem) {}
 
-    /** A candidate with its whole record. */
-    private record Match(Advisory advisory, RangeVerdict verdict, Lookup lookup, String ecosystem) {}
+    /** A candidate with its advisory's header. */
+    private record Match(Advisory.Header advisory, RangeVerdict verdict, Lookup lookup, String ecosystem) {}
 
     static List<Lookup> lookups(Package pkg) {
         if (!pkg.ecosystem().operatingSystem()) {
@@ -249,14 +249,14 @@ public final class Matcher {
         return a.equals(b);
     }
 
-    private static List<Finding> merge(List<Candidate> candidates, Map<String, Advisory> records, Package pkg,
+    private static List<Finding> merge(List<Candidate> candidates, Map<String, Advisory.Header> headers, Package pkg,
                                        Optional<OsRelease> os, OsvTarget target) {
         if (candidates.isEmpty()) {
             return List.of();
         }
         List<Match> matches = new ArrayList<>(candidates.size());
         for (Candidate c : candidates) {
-            Advisory a = records.get(c.advisoryId());
+            Advisory.Header a = headers.get(c.advisoryId());
             if (a == null) {
                 throw CairnException.invalid("the vulnerability database indexes advisory " + c.advisoryId()
                         + " but does not hold it; rebuild it with an import");

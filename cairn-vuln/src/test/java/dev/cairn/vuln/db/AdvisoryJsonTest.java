@@ -32,6 +32,19 @@ class AdvisoryJsonTest {
         assertThat(AdvisoryJson.read(AdvisoryJson.write(noTime))).isEqualTo(noTime);
     }
 
+    @Test
+    void headerIsTheRecordUpToItsAffectedEntries() {
+        Advisory a = new Advisory("GHSA-h", List.of("CVE-9"), "header only",
+                List.of(new Advisory.Severity("CVSS_V3", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H")),
+                List.of(new Advisory.Affected("npm", "left-pad", new AffectedEntry(
+                        List.of(new OsvRange(OsvRange.Type.SEMVER, List.of(OsvEvent.introduced("0"), OsvEvent.fixed("1.3.0")))), List.of()))),
+                Optional.empty(), "osv");
+        assertThat(AdvisoryJson.readHeader(AdvisoryJson.write(a))).isEqualTo(a.header())
+                .isEqualTo(new Advisory.Header("GHSA-h", List.of("CVE-9"), "header only", a.severities()));
+        Advisory none = new Advisory("X", List.of(), "", List.of(), List.of(), Optional.empty(), "alpine");
+        assertThat(AdvisoryJson.readHeader(AdvisoryJson.write(none))).isEqualTo(none.header());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"2024-01-01T00:00:00Z", "2021-12-09T06:34:41.679840Z", "2024-02-29T23:59:59.5Z",
             "0001-01-01T00:00:00Z", "1999-12-31T23:59:59.123456789Z", "2024-01-01T00:00:00.000000001Z",
