@@ -42,10 +42,16 @@ if "$JAVA_HOME/bin/java" --sun-misc-unsafe-memory-access=allow -version >/dev/nu
   unsafe=(--sun-misc-unsafe-memory-access=allow)
 fi
 jvm_of() { # copy -> prints the java command line, one word a line
-  local t="$1/cairn-cli/target" lib coh
+  local t="$1/cairn-cli/target" lib coh heap
   # the flags that copy's launcher found for this JDK (compact object headers: its archive is made with them)
   coh=$(coh_flag="" && . "$t/.launch" && echo "${coh_flag:-}")
-  printf '%s\n' "$JAVA_HOME/bin/java" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 $coh -Xms16m --enable-native-access=ALL-UNNAMED \
+  # its heap flags (older launchers: -Xms16m), and huge pages when it asks for them and the kernel offers them
+  heap=$(sed -n 's/^heap=(\(.*\))$/\1/p' "$1/cairn")
+  heap=${heap:--Xms16m}
+  if grep -q UseTransparentHugePages "$1/cairn" && grep -qE '\[(always|madvise)\]' /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null; then
+    heap="$heap -XX:+UseTransparentHugePages"
+  fi
+  printf '%s\n' "$JAVA_HOME/bin/java" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 $coh $heap --enable-native-access=ALL-UNNAMED \
     -Dslf4j.internal.verbosity=ERROR "${unsafe[@]}"
   for lib in "$t"/native/*sqlitejdbc*; do
     if [ -f "$lib" ]; then printf '%s\n' "-Dorg.sqlite.lib.path=$t/native" "-Dorg.sqlite.lib.name=${lib##*/}"; fi
