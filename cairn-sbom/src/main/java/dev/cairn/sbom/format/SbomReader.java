@@ -31,8 +31,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 
 /**
  * Reads CycloneDX JSON (ours, trivy's, syft's) and SPDX 2.x JSON into our {@link Sbom}, for merge and
@@ -62,12 +64,22 @@ public final class SbomReader {
         }
     }
 
+    /** Top-level CycloneDX components converted per task, when there are more than this. */
+    private static final int SLICE = 512;
+    private static final String MORE_WARNINGS = "more warnings left out";
+
     private final Limits limits;
     private final List<String> warnings = new ArrayList<>();
-    private int components;
+    /** Components and packages read so far, shared by the readers of one document's slices. */
+    private final AtomicInteger components;
 
     private SbomReader(Limits limits) {
+        this(limits, new AtomicInteger());
+    }
+
+    private SbomReader(Limits limits, AtomicInteger components) {
         this.limits = Objects.requireNonNull(limits, "limits");
+        this.components = components;
     }
 
     public static Sbom read(InputStream in) throws IOException {
@@ -142,7 +154,7 @@ public final class SbomReader {
         JsonNode metadata = root.path("metadata");
         List<Found> found = new ArrayList<>();
         List<OsRelease> oses = new ArrayList<>();
-        cdxComponents(root.path("components"), found, oses);
+        cdxTopLevel(root.path("components"), found, oses);
 
         Map<String, Found> byRef = new LinkedHashMap<>();
         for (Found f : found) {
@@ -186,25 +198,61 @@ public final class SbomReader {
         return new Sbom(subject, os, packages, warnings, instant(metadata.path("timestamp").asText()));
     }
 
-    private void cdxComponents(JsonNode components, List<Found> found, List<OsRelease> oses) {
-        for (JsonNode c : components) {
-            if (++this.components > limits.maxComponents()) {
-                throw CairnException.invalid("SBOM refused: more than " + limits.maxComponents() + " components");
+    /** What one reader made of a slice of the top-level components. */
+    private record Slice(List<Found> found, List<OsRelease> oses, List<String> warnings) {
+    }
+
+    /**
+     * The top-level components (and what they nest) in slices on all cores: on one thread this was a
+     * third of reading a 5,000-component SBOM in a cold scan. Each slice has its own reader; the slices
+     * are joined in document order, warnings included, so the result is the one a single pass makes.
+     */
+    private void cdxTopLevel(JsonNode components, List<Found> found, List<OsRelease> oses) {
+        int slices = (components.size() + SLICE - 1) / SLICE;
+        if (slices <= 1 || !components.isArray()) {
+            cdxComponents(components, found, oses);
+            return;
+        }
+        List<Slice> converted = IntStream.range(0, slices).parallel().mapToObj(i -> {
+            SbomReader reader = new SbomReader(limits, this.components);
+            Slice slice = new Slice(new ArrayList<>(), new ArrayList<>(), reader.warnings);
+            int end = Math.min(components.size(), (i + 1) * SLICE);
+            for (int at = i * SLICE; at < end; at++) {
+                reader.cdxComponent(components.get(at), slice.found(), slice.oses());
             }
-            String type = c.path("type").asText();
-            if (type.equals("operating-system")) {
-                String id = c.path("name").asText().trim().toLowerCase(Locale.ROOT);
-                if (!id.isEmpty()) {
-                    oses.add(new OsRelease(id, c.path("version").asText(), text(c.path("description")), Optional.empty()));
-                }
-            } else {
-                cdxComponent(c).ifPresent(found::add);
-            }
-            cdxComponents(c.path("components"), found, oses);
+            return slice;
+        }).toList();
+        for (Slice slice : converted) {
+            found.addAll(slice.found());
+            oses.addAll(slice.oses());
+            slice.warnings().stream().filter(w -> !w.equals(MORE_WARNINGS)).forEach(this::warn);
         }
     }
 
-    private Optional<Found> cdxComponent(JsonNode c) {
+    private void cdxComponents(JsonNode components, List<Found> found, List<OsRelease> oses) {
+        for (JsonNode c : components) {
+            cdxComponent(c, found, oses);
+        }
+    }
+
+    /** One component and those it nests. */
+    private void cdxComponent(JsonNode c, List<Found> found, List<OsRelease> oses) {
+        if (components.incrementAndGet() > limits.maxComponents()) {
+            throw CairnException.invalid("SBOM refused: more than " + limits.maxComponents() + " components");
+        }
+        String type = c.path("type").asText();
+        if (type.equals("operating-system")) {
+            String id = c.path("name").asText().trim().toLowerCase(Locale.ROOT);
+            if (!id.isEmpty()) {
+                oses.add(new OsRelease(id, c.path("version").asText(), text(c.path("description")), Optional.empty()));
+            }
+        } else {
+            cdxPackage(c).ifPresent(found::add);
+        }
+        cdxComponents(c.path("components"), found, oses);
+    }
+
+    private Optional<Found> cdxPackage(JsonNode c) {
         String purlText = c.path("purl").asText();
         String name = c.path("name").asText();
         if (purlText.isEmpty()) {
@@ -328,7 +376,7 @@ public final class SbomReader {
         Optional<OsRelease> os = Optional.empty();
         Sbom.Subject subject = null;
         for (JsonNode p : root.path("packages")) {
-            if (++components > limits.maxComponents()) {
+            if (components.incrementAndGet() > limits.maxComponents()) {
                 throw CairnException.invalid("SBOM refused: more than " + limits.maxComponents() + " packages");
             }
             String id = p.path("SPDXID").asText();
@@ -517,7 +565,7 @@ public final class SbomReader {
         if (warnings.size() < 1000) {
             warnings.add(message);
         } else if (warnings.size() == 1000) {
-            warnings.add("more warnings left out");
+            warnings.add(MORE_WARNINGS);
         }
     }
 }

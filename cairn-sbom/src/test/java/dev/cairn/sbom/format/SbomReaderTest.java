@@ -147,4 +147,56 @@ class SbomReaderTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> SbomReader.read(new ByteArrayInputStream("[1,2".getBytes())))
                 .hasMessageContaining("not valid JSON");
     }
+
+    /**
+     * A large document is converted in slices on several threads; packages, the OS release, nested
+     * components and warnings must come out in document order, as one pass gives them.
+     */
+    @Test
+    void largeSbomReadsInDocumentOrder() throws IOException {
+        StringBuilder json = new StringBuilder("{\"bomFormat\": \"CycloneDX\", \"specVersion\": \"1.6\", \"components\": [");
+        java.util.List<String> packages = new java.util.ArrayList<>();
+        java.util.List<String> warnings = new java.util.ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            if (i > 0) {
+                json.append(',');
+            }
+            if (i == 1700) {
+                json.append("{\"type\": \"operating-system\", \"name\": \"debian\", \"version\": \"12\"}");
+            } else if (i % 7 == 3) {
+                json.append("{\"type\": \"library\", \"name\": \"nopurl-").append(i).append("\"}");
+                warnings.add("component 'nopurl-" + i + "' has no package URL; skipped");
+            } else {
+                json.append("{\"type\": \"library\", \"name\": \"p").append(i).append("\", \"purl\": \"pkg:npm/p").append(i)
+                        .append("@1.0.").append(i).append('"');
+                packages.add("p" + i);
+                if (i % 500 == 1) { // a nested component, read right after its parent
+                    json.append(", \"components\": [{\"type\": \"library\", \"name\": \"n").append(i)
+                            .append("\", \"purl\": \"pkg:npm/n").append(i).append("@2.0.0\"}]");
+                    packages.add("n" + i);
+                }
+                json.append('}');
+            }
+        }
+        json.append("]}");
+        Sbom s = SbomReader.read(new ByteArrayInputStream(json.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(s.packages()).extracting(Package::name).containsExactlyElementsOf(packages);
+        assertThat(s.warnings()).containsExactlyElementsOf(warnings);
+        assertThat(s.os()).hasValueSatisfying(os -> assertThat(os.id()).isEqualTo("debian"));
+    }
+
+    /** Warnings stop at 1,000 and one line says more were left out, however the slices split them. */
+    @Test
+    void warningsOfALargeSbomStopAtAThousand() throws IOException {
+        StringBuilder json = new StringBuilder("{\"bomFormat\": \"CycloneDX\", \"specVersion\": \"1.6\", \"components\": [");
+        for (int i = 0; i < 2500; i++) {
+            json.append(i > 0 ? "," : "").append("{\"type\": \"library\", \"name\": \"w").append(i).append("\"}");
+        }
+        json.append("]}");
+        Sbom s = SbomReader.read(new ByteArrayInputStream(json.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(s.warnings()).hasSize(1001).endsWith("more warnings left out")
+                .startsWith("component 'w0' has no package URL; skipped")
+                .contains("component 'w999' has no package URL; skipped")
+                .doesNotContain("component 'w1000' has no package URL; skipped");
+    }
 }
