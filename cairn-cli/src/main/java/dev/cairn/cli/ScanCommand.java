@@ -192,7 +192,8 @@ final class ScanCommand implements Callable<Integer> {
                 ignoreUnfixed, ignoreRules(), vexDocuments());
         Path dbFile = DbCommand.path(db);
         // Opening the database (the first open loads SQLite's native library) and reading its status overlap
-        // reading the SBOM.
+        // reading the SBOM, on a thread of their own: the common pool's one worker (on two cores) is the
+        // SBOM reader's second pair of hands.
         CompletableFuture<SqliteAdvisoryDb> opening = CompletableFuture.supplyAsync(() -> {
             SqliteAdvisoryDb opened = SqliteAdvisoryDb.open(dbFile);
             try {
@@ -202,7 +203,7 @@ final class ScanCommand implements Callable<Integer> {
                 throw e;
             }
             return opened;
-        });
+        }, task -> Thread.ofPlatform().daemon().name("cairn-db-open").start(task));
         Sbom sbom;
         try {
             sbom = Sboms.readOrGenerate(target, registry.options(), err());
