@@ -41,30 +41,28 @@ unsafe=()
 if "$JAVA_HOME/bin/java" --sun-misc-unsafe-memory-access=allow -version >/dev/null 2>&1; then
   unsafe=(--sun-misc-unsafe-memory-access=allow)
 fi
-jvm_of() { # copy -> prints the java command line, one word a line
-  local t="$1/cairn-cli/target" lib coh heap
-  # the flags that copy's launcher found for this JDK (compact object headers: its archive is made with them)
-  coh=$(coh_flag="" && . "$t/.launch" && echo "${coh_flag:-}")
-  # its heap flags (older launchers: -Xms16m), and huge pages when it asks for them and the kernel offers them
-  heap=$(sed -n 's/^heap=(\(.*\))$/\1/p' "$1/cairn")
-  heap=${heap:--Xms16m}
-  if grep -q UseTransparentHugePages "$1/cairn" && grep -qE '\[(always|madvise)\]' /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null; then
-    heap="$heap -XX:+UseTransparentHugePages"
+jvm_of() { # copy -> prints the java command line of a scan, one word a line, without its arguments
+  local t="$1/cairn-cli/target" lib coh
+  if grep -q CAIRN_PRINT_JAVA "$1/cairn"; then
+    CAIRN_PRINT_JAVA=1 "$1/cairn" scan
+    return
   fi
-  printf '%s\n' "$JAVA_HOME/bin/java" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 $coh $heap --enable-native-access=ALL-UNNAMED \
+  # an older launcher: the flags it used then
+  coh=$(coh_flag="" && . "$t/.launch" && echo "${coh_flag:-}")
+  printf '%s\n' "$JAVA_HOME/bin/java" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 $coh -Xms16m --enable-native-access=ALL-UNNAMED \
     -Dslf4j.internal.verbosity=ERROR "${unsafe[@]}"
   for lib in "$t"/native/*sqlitejdbc*; do
     if [ -f "$lib" ]; then printf '%s\n' "-Dorg.sqlite.lib.path=$t/native" "-Dorg.sqlite.lib.name=${lib##*/}"; fi
   done
-  printf '%s\n' -XX:+AutoCreateSharedArchive "-XX:SharedArchiveFile=$t/cairn.jsa" -Xlog:disable -cp "$t/cairn-cli.jar:$t/lib/*" dev.cairn.cli.Main
+  printf '%s\n' -XX:+AutoCreateSharedArchive "-XX:SharedArchiveFile=$t/cairn.jsa" -Xlog:disable -cp "$t/cairn-cli.jar:$t/lib/*" dev.cairn.cli.Main scan
 }
 mapfile -t jvm < <(jvm_of "$work/cairn")
-run() { # variant args...
+scan() { # variant scan-arguments...
   local v=$1; shift
   case $v in
-    cairn) "$cairn" "$@" ;;
+    cairn) "$cairn" scan "$@" ;;
     jvm) "${jvm[@]}" "$@" ;;
-    base) "$work/base/cairn" "$@" ;;
+    base) "$work/base/cairn" scan "$@" ;;
     base-jvm) "${base_jvm[@]}" "$@" ;;
   esac
 }
@@ -105,7 +103,7 @@ components=$(python3 -c 'import json,sys; print(sum(1 for c in json.load(open(sy
 # What the scan finds (also a warm-up of the page cache and of the class-data archives)
 "$cairn" scan --db "$work/big.db" "$sbom" -o json --output-file "$work/report.json" 2>/dev/null
 read -r findings packages < <(python3 -c 'import json,sys; m=json.load(open(sys.argv[1]))["matches"]; print(len(m), len({x["package"]["purl"] for x in m}))' "$work/report.json")
-for v in "${variants[@]}"; do run "$v" scan --db "$(db_of "$v")" "$sbom" -o json >"$work/out.$v" 2>/dev/null; done
+for v in "${variants[@]}"; do scan "$v" --db "$(db_of "$v")" "$sbom" -o json >"$work/out.$v" 2>/dev/null; done
 if [ -n "${CAIRN_BASELINE:-}" ]; then  # the same report before and after, but for the database's own description
   report() { python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); r.pop("db"); print(json.dumps(r))' "$1"; }
   cmp -s <(report "$work/out.cairn") <(report "$work/out.base") || { echo "the baseline reports other findings" >&2; exit 1; }
@@ -113,7 +111,7 @@ fi
 
 # (d) cold scans, the variants alternating run by run
 for i in $(seq "$runs"); do
-  for v in "${variants[@]}"; do echo "$v $(seconds run "$v" scan --db "$(db_of "$v")" "$sbom" -o json)"; done
+  for v in "${variants[@]}"; do echo "$v $(seconds scan "$v" --db "$(db_of "$v")" "$sbom" -o json)"; done
 done >"$work/scan"
 med() { grep "^$1 " "$work/scan" | cut -d' ' -f2 | median; }
 version_s=$(for i in 1 2 3; do seconds "$cairn" --version; done | median)
