@@ -23,7 +23,8 @@ trap 'rm -rf "$work"' EXIT
 copy() { # checkout destination
   mkdir -p "$2/scripts" "$2/cairn-cli/target"
   cp "$1/cairn" "$2/" && cp "$1/scripts/java-home" "$2/scripts/"
-  cp -r "$1"/cairn-cli/target/{cairn-cli.jar,lib,cairn.jsa,.built,.launch} "$2/cairn-cli/target/"
+  cp -r "$1"/cairn-cli/target/{cairn-cli.jar,lib,.built,.launch} "$2/cairn-cli/target/"
+  cp "$1"/cairn-cli/target/cairn.{aot,jsa} "$2/cairn-cli/target/" 2>/dev/null || true # the AOT cache, or the class-data archive
   if [ -d "$1/cairn-cli/target/native" ]; then cp -r "$1/cairn-cli/target/native" "$2/cairn-cli/target/"; fi
 }
 copy "$root" "$work/cairn"

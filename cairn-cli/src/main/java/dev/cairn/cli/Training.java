@@ -14,7 +14,9 @@ import java.nio.file.Path;
  * SBOM reader, the matcher and its version schemes, the reports).
  *
  * <p>{@code Training DIR}: works in DIR, which must exist; prints nothing; exit code 0 unless a step
- * failed.
+ * failed. {@code Training DIR scan}: only the scans, against what {@code Training DIR} left in DIR: the
+ * run the launcher trains the scans' ahead-of-time cache on (which should hold what a scan loads and
+ * nothing else).
  */
 public final class Training {
     private Training() {
@@ -22,18 +24,22 @@ public final class Training {
 
     public static void main(String[] args) throws IOException {
         Path dir = Path.of(args[0]);
+        boolean scansOnly = args.length > 1 && args[1].equals("scan");
         PrintStream out = System.out;
         System.setOut(new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8));
         int failed = 0;
         try {
-            failed |= Main.run("quickstart", "--dir", dir.resolve("quickstart").toString());
-            Path osv = Files.createDirectories(dir.resolve("osv"));
-            for (String[] r : RECORDS) {
-                Files.writeString(osv.resolve(r[0] + ".json"), record(r[0], r[1], r[2], r[3], r[4]));
-            }
-            Path sbom = Files.writeString(dir.resolve("sbom.cdx.json"), SBOM);
+            Path sbom = dir.resolve("sbom.cdx.json");
             String db = dir.resolve("vuln.db").toString();
-            failed |= Main.run("db", "import", "--db", db, osv.toString());
+            if (!scansOnly) {
+                failed |= Main.run("quickstart", "--dir", dir.resolve("quickstart").toString());
+                Path osv = Files.createDirectories(dir.resolve("osv"));
+                for (String[] r : RECORDS) {
+                    Files.writeString(osv.resolve(r[0] + ".json"), record(r[0], r[1], r[2], r[3], r[4]));
+                }
+                Files.writeString(sbom, sbom());
+                failed |= Main.run("db", "import", "--db", db, osv.toString());
+            }
             for (String format : new String[] {"json", "table"}) {
                 // exit 1 is the gate failing, which it should: every package has a finding
                 failed |= Main.run("scan", "--db", db, "--fail-on", "high", "-o", format,
@@ -61,6 +67,17 @@ public final class Training {
                  "affected": [{"package": {"ecosystem": "%s", "name": "%s"},
                                "ranges": [{"type": "%s", "events": [{"introduced": "0"}, {"fixed": "%s"}]}]}]}
                 """.formatted(id, Math.abs(id.hashCode() % 10000), ecosystem, name, type, fixed);
+    }
+
+    /** The SBOM below, with enough packages without advisories that it is read in slices on all cores. */
+    private static String sbom() {
+        StringBuilder more = new StringBuilder();
+        for (int i = 0; i < 1100; i++) {
+            more.append(",\n  {\"type\": \"library\", \"name\": \"filler-").append(i).append("\", \"version\": \"1.0.").append(i)
+                    .append("\", \"purl\": \"pkg:npm/filler-").append(i).append("@1.0.").append(i).append("\"}");
+        }
+        int end = SBOM.lastIndexOf(']');
+        return SBOM.substring(0, end).stripTrailing() + more + "\n ]" + SBOM.substring(end + 1);
     }
 
     private static final String SBOM = """
