@@ -23,9 +23,12 @@ trap 'rm -rf "$work"' EXIT
 copy() { # checkout destination
   mkdir -p "$2/scripts" "$2/cairn-cli/target"
   cp "$1/cairn" "$2/" && cp "$1/scripts/java-home" "$2/scripts/"
-  cp -r "$1"/cairn-cli/target/{cairn-cli.jar,lib,.built,.launch} "$2/cairn-cli/target/"
-  cp "$1"/cairn-cli/target/cairn.{aot,jsa} "$2/cairn-cli/target/" 2>/dev/null || true # the AOT cache, or the class-data archive
+  cp -r "$1"/cairn-cli/target/{cairn-cli.jar,lib,cairn.jsa,.built,.launch} "$2/cairn-cli/target/"
   if [ -d "$1/cairn-cli/target/native" ]; then cp -r "$1/cairn-cli/target/native" "$2/cairn-cli/target/"; fi
+  # The class-data archive (and the scans' ahead-of-time cache) name the class path they were made for.
+  # A launcher that knows it trains both again for the copy's path, here rather than in a timed run; an
+  # older one replaces the archive at the end of the first scan (the untimed one below).
+  if grep -q 'archive.root' "$2/cairn"; then "$2/cairn" --version >/dev/null; fi
 }
 copy "$root" "$work/cairn"
 cairn="$work/cairn/cairn"
