@@ -166,41 +166,50 @@ public final class CachingVerifications {
         Thread.ofVirtual().name("cairn-verify-" + registry).start(() -> {
             Semaphore permits = registryPermits.computeIfAbsent(registry, r -> new Semaphore(settings.registryConcurrency()));
             boolean acquired = false;
+            Object value = null;
+            Throwable failure = null;
             try {
                 Optional<CairnException> backingOff = backingOff(registry);
                 if (backingOff.isPresent()) {
-                    result.completeExceptionally(backingOff.get()); // not a new failure: the window does not grow
-                    return;
+                    failure = backingOff.get(); // not a new failure: the window does not grow
+                } else {
+                    acquired = permits.tryAcquire(deadline.remaining().toNanos(), TimeUnit.NANOSECONDS);
+                    if (!acquired) {
+                        throw new CairnException(ErrorCode.IO, "registry " + registry + " is busy: " + settings.registryConcurrency()
+                                + " verifications already running did not finish within " + deadline.display());
+                    }
+                    metrics.verificationStarted();
+                    V loaded;
+                    try {
+                        loaded = (V) load.get();
+                    } finally {
+                        metrics.verificationEnded();
+                    }
+                    backoffs.remove(registry);
+                    cache.put(key, loaded, ttl.apply(loaded));
+                    value = loaded;
                 }
-                acquired = permits.tryAcquire(deadline.remaining().toNanos(), TimeUnit.NANOSECONDS);
-                if (!acquired) {
-                    throw new CairnException(ErrorCode.IO, "registry " + registry + " is busy: " + settings.registryConcurrency()
-                            + " verifications already running did not finish within " + deadline.display());
-                }
-                metrics.verificationStarted();
-                V value;
-                try {
-                    value = (V) load.get();
-                } finally {
-                    metrics.verificationEnded();
-                }
-                backoffs.remove(registry);
-                cache.put(key, value, ttl.apply(value));
-                result.complete(value);
             } catch (CairnException e) {
                 if (e.code() == ErrorCode.IO) {
                     recordFailure(registry, e.getMessage());
                 }
-                result.completeExceptionally(e);
+                failure = e;
             } catch (InterruptedException e) {
-                result.completeExceptionally(new CairnException(ErrorCode.IO, "interrupted while verifying against " + registry, e));
+                failure = new CairnException(ErrorCode.IO, "interrupted while verifying against " + registry, e);
             } catch (RuntimeException | Error e) {
-                result.completeExceptionally(e);
+                failure = e;
             } finally {
                 if (acquired) {
                     permits.release();
                 }
+                // Out of flight before the answer is given: a caller that got it and asks again starts a new
+                // load. (The other order gave a denial that is not cached, negative TTL zero, a second time.)
                 inFlight.remove(key, result);
+            }
+            if (failure != null) {
+                result.completeExceptionally(failure);
+            } else {
+                result.complete(value);
             }
         });
     }
