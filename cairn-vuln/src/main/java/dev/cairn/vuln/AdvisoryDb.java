@@ -24,7 +24,8 @@ public interface AdvisoryDb extends AutoCloseable {
      * given name that has advisories, as given, mapped to its advisories' ids and their
      * {@code affected[]} entries for that package; names without any are left out. A scan asks this
      * once per ecosystem, so that a store can answer an SBOM of thousands of packages in a few passes
-     * instead of a query per name, and then reads the {@link #headers} of the advisories that match. This default asks {@code find} name by name.
+     * instead of a query per name, and then reads the {@link #headers} of the advisories that match.
+     * This default asks {@code find} name by name.
      */
     default Map<String, List<AffectedBy>> findAffected(String ecosystem, Collection<String> names) {
         Map<String, List<AffectedBy>> out = new LinkedHashMap<>();
@@ -39,7 +40,10 @@ public interface AdvisoryDb extends AutoCloseable {
         return out;
     }
 
-    /** The {@link Advisory#header headers} of the advisories with these ids, by id; ids the database does not hold are left out. */
+    /**
+     * The {@link Advisory#header headers} of the advisories with these ids, by id; ids the database does
+     * not hold are left out.
+     */
     Map<String, Advisory.Header> headers(Collection<String> ids);
 
     /** What the database was built from and when. */

@@ -1,6 +1,5 @@
 package dev.cairn.sbom.format;
 
-import dev.cairn.sbom.PackageNames;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -13,6 +12,7 @@ import dev.cairn.model.Digest;
 import dev.cairn.sbom.Ecosystem;
 import dev.cairn.sbom.OsRelease;
 import dev.cairn.sbom.Package;
+import dev.cairn.sbom.PackageNames;
 import dev.cairn.sbom.Purls;
 import dev.cairn.sbom.Sbom;
 

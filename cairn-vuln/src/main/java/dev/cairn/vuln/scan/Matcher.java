@@ -1,10 +1,10 @@
 package dev.cairn.vuln.scan;
 
-import dev.cairn.sbom.PackageNames;
 import dev.cairn.model.CairnException;
 import dev.cairn.sbom.Ecosystem;
 import dev.cairn.sbom.OsRelease;
 import dev.cairn.sbom.Package;
+import dev.cairn.sbom.PackageNames;
 import dev.cairn.sbom.Purls;
 import dev.cairn.sbom.Sbom;
 import dev.cairn.vuln.Advisory;
