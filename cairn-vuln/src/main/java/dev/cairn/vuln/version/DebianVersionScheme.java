@@ -14,8 +14,6 @@ public final class DebianVersionScheme implements VersionScheme {
 
     private DebianVersionScheme() {}
 
-    private record Parts(String epoch, String upstream, String revision) {}
-
     @Override
     public String name() {
         return "dpkg";
@@ -37,23 +35,23 @@ public final class DebianVersionScheme implements VersionScheme {
                 return Optional.of("epoch is larger than dpkg allows");
             }
         }
-        Parts p = split(v);
-        if (p.upstream().isEmpty()) {
+        EpochVersionRelease p = EpochVersionRelease.split(v);
+        if (p.version().isEmpty()) {
             return Optional.of("upstream version is empty");
         }
-        if (!Checks.isDigit(p.upstream().charAt(0))) {
+        if (!Checks.isDigit(p.version().charAt(0))) {
             return Optional.of("upstream version does not start with a digit");
         }
-        for (char c : p.upstream().toCharArray()) {
+        for (char c : p.version().toCharArray()) {
             if (!Checks.isAlnum(c) && ".+~-:".indexOf(c) < 0) {
                 return Optional.of("invalid character '" + c + "' in upstream version");
             }
         }
-        if (p.revision() != null) {
-            if (p.revision().isEmpty()) {
+        if (p.release() != null) {
+            if (p.release().isEmpty()) {
                 return Optional.of("revision after '-' is empty");
             }
-            for (char c : p.revision().toCharArray()) {
+            for (char c : p.release().toCharArray()) {
                 if (!Checks.isAlnum(c) && ".+~".indexOf(c) < 0) {
                     return Optional.of("invalid character '" + c + "' in revision");
                 }
@@ -66,34 +64,17 @@ public final class DebianVersionScheme implements VersionScheme {
     public int compare(String a, String b) {
         Checks.require(this, a);
         Checks.require(this, b);
-        Parts x = split(a);
-        Parts y = split(b);
+        EpochVersionRelease x = EpochVersionRelease.split(a);
+        EpochVersionRelease y = EpochVersionRelease.split(b);
         int c = Checks.compareNumeric(x.epoch(), y.epoch());
         if (c != 0) {
             return c;
         }
-        c = verrevcmp(x.upstream(), y.upstream());
+        c = verrevcmp(x.version(), y.version());
         if (c != 0) {
             return c;
         }
-        return verrevcmp(orEmpty(x.revision()), orEmpty(y.revision()));
-    }
-
-    private static String orEmpty(String s) {
-        return s == null ? "" : s;
-    }
-
-    // The epoch ends at the first colon and the revision starts after the last hyphen, so an
-    // upstream version may itself contain hyphens (and colons when an epoch is present).
-    private static Parts split(String v) {
-        int colon = v.indexOf(':');
-        String epoch = colon >= 0 ? v.substring(0, colon) : "0";
-        String rest = colon >= 0 ? v.substring(colon + 1) : v;
-        int dash = rest.lastIndexOf('-');
-        if (dash < 0) {
-            return new Parts(epoch, rest, null);
-        }
-        return new Parts(epoch, rest.substring(0, dash), rest.substring(dash + 1));
+        return verrevcmp(x.releaseOrEmpty(), y.releaseOrEmpty());
     }
 
     /** The weight dpkg gives a character in a non-digit run; {@code 0} stands for "end". */

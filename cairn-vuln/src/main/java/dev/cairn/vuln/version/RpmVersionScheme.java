@@ -15,8 +15,6 @@ public final class RpmVersionScheme implements VersionScheme {
 
     private RpmVersionScheme() {}
 
-    private record Evr(String epoch, String version, String release) {}
-
     @Override
     public String name() {
         return "rpm";
@@ -32,14 +30,14 @@ public final class RpmVersionScheme implements VersionScheme {
         if (colon >= 0 && !Checks.allDigits(v.substring(0, colon))) {
             return Optional.of("epoch '" + v.substring(0, colon) + "' is not a number");
         }
-        Evr evr = split(v);
+        EpochVersionRelease evr = EpochVersionRelease.split(v);
         if (evr.version().isEmpty()) {
             return Optional.of("version is empty");
         }
         if (evr.release() != null && evr.release().isEmpty()) {
             return Optional.of("release after '-' is empty");
         }
-        for (String part : new String[] {evr.version(), evr.release() == null ? "" : evr.release()}) {
+        for (String part : new String[] {evr.version(), evr.releaseOrEmpty()}) {
             for (char c : part.toCharArray()) {
                 if (!Checks.isAlnum(c) && "._+~^".indexOf(c) < 0) {
                     return Optional.of("invalid character '" + c + "'");
@@ -53,8 +51,8 @@ public final class RpmVersionScheme implements VersionScheme {
     public int compare(String a, String b) {
         Checks.require(this, a);
         Checks.require(this, b);
-        Evr x = split(a);
-        Evr y = split(b);
+        EpochVersionRelease x = EpochVersionRelease.split(a);
+        EpochVersionRelease y = EpochVersionRelease.split(b);
         int c = Checks.compareNumeric(x.epoch(), y.epoch());
         if (c != 0) {
             return c;
@@ -63,19 +61,7 @@ public final class RpmVersionScheme implements VersionScheme {
         if (c != 0) {
             return c;
         }
-        return rpmvercmp(x.release() == null ? "" : x.release(), y.release() == null ? "" : y.release());
-    }
-
-    // rpm splits the release off at the last hyphen (neither part may contain one).
-    private static Evr split(String v) {
-        int colon = v.indexOf(':');
-        String epoch = colon >= 0 ? v.substring(0, colon) : "0";
-        String rest = colon >= 0 ? v.substring(colon + 1) : v;
-        int dash = rest.lastIndexOf('-');
-        if (dash < 0) {
-            return new Evr(epoch, rest, null);
-        }
-        return new Evr(epoch, rest.substring(0, dash), rest.substring(dash + 1));
+        return rpmvercmp(x.releaseOrEmpty(), y.releaseOrEmpty());
     }
 
     private static char at(String s, int i) {
