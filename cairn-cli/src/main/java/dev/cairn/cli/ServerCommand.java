@@ -105,7 +105,6 @@ final class ServerCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         InetSocketAddress address = address(listen);
         PrintStream log = new PrintStream(System.err, true, StandardCharsets.UTF_8);
-        ServingCertificate tls = tls(err, log);
         FailurePolicy failure = switch (failurePolicy.toLowerCase(Locale.ROOT)) {
             case "fail" -> FailurePolicy.FAIL;
             case "ignore" -> FailurePolicy.IGNORE;
@@ -116,6 +115,8 @@ final class ServerCommand implements Callable<Integer> {
         if (paths.isEmpty() && cluster.isEmpty()) {
             throw CairnException.invalid("give --policy FILE_OR_DIR..., --policy-from-cluster, or both");
         }
+        // After the options are checked: a mistyped flag leaves no certificate behind.
+        ServingCertificate tls = tls(err, log);
         ServerConfig config = ServerConfig.defaults(address, paths, tls).withCluster(cluster)
                 .withCache(new CacheSettings(positiveTtl, negativeTtl, tagTtl, cacheSize, registryConcurrency))
                 .withDeadline(deadline).withFailurePolicy(failure).withReloadInterval(reloadInterval);

@@ -53,6 +53,7 @@ class ServerCommandTest {
 
         assertThat(cli.exitCode()).isEqualTo(3);
         assertThat(cli.err()).contains("give --policy FILE_OR_DIR..., --policy-from-cluster, or both");
+        assertThat(dir.resolve("ca.crt")).as("options are checked before a certificate is made").doesNotExist();
     }
 
     @Test
