@@ -115,8 +115,8 @@ final class ServerCommand implements Callable<Integer> {
         if (paths.isEmpty() && cluster.isEmpty()) {
             throw CairnException.invalid("give --policy FILE_OR_DIR..., --policy-from-cluster, or both");
         }
-        // After the options are checked: a mistyped flag leaves no certificate behind.
-        ServingCertificate tls = tls(err, log);
+        Optional<TlsMaterial> selfSigned = selfSigned();
+        ServingCertificate tls = selfSigned.map(ServingCertificate::of).orElseGet(() -> ServingCertificate.fromFiles(tlsCert, tlsKey, log::println));
         ServerConfig config = ServerConfig.defaults(address, paths, tls).withCluster(cluster)
                 .withCache(new CacheSettings(positiveTtl, negativeTtl, tagTtl, cacheSize, registryConcurrency))
                 .withDeadline(deadline).withFailurePolicy(failure).withReloadInterval(reloadInterval);
@@ -124,6 +124,13 @@ final class ServerCommand implements Callable<Integer> {
         OciOptions oci = registry.options().withTimeouts(Duration.ofSeconds(3), Duration.ofSeconds(30))
                 .withRetry(new RetryPolicy(3, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(2)));
         AdmissionServer server = AdmissionServer.start(config, PolicyLoader.standard(), new RegistryVerifications(oci), log);
+        // Written once the policies loaded and the server listens: a server that refused to start leaves none.
+        try {
+            selfSigned.ifPresent(material -> publish(material, err));
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
@@ -155,17 +162,25 @@ final class ServerCommand implements Callable<Integer> {
         return Optional.empty();
     }
 
-    private ServingCertificate tls(PrintWriter err, PrintStream log) {
+    /** A self-signed serving certificate for the --tls-san names, or empty when --tls-cert and --tls-key give one. */
+    private Optional<TlsMaterial> selfSigned() {
         if (tlsCert != null || tlsKey != null) {
             if (tlsCert == null || tlsKey == null) {
                 throw CairnException.invalid("--tls-cert and --tls-key go together");
             }
-            return ServingCertificate.fromFiles(tlsCert, tlsKey, log::println);
+            return Optional.empty();
         }
-        List<String> sans = tlsSans == null || tlsSans.isEmpty() ? List.of("localhost", "127.0.0.1") : tlsSans;
-        List<String> ips = sans.stream().filter(ServerCommand::isIp).toList();
-        List<String> dns = sans.stream().filter(s -> !isIp(s)).toList();
-        TlsMaterial tls = TlsMaterial.selfSigned(dns, ips);
+        List<String> ips = sans().stream().filter(ServerCommand::isIp).toList();
+        List<String> dns = sans().stream().filter(s -> !isIp(s)).toList();
+        return Optional.of(TlsMaterial.selfSigned(dns, ips));
+    }
+
+    private List<String> sans() {
+        return tlsSans == null || tlsSans.isEmpty() ? List.of("localhost", "127.0.0.1") : tlsSans;
+    }
+
+    /** Writes the self-signed certificate (the webhook's caBundle) to --tls-out and says where. */
+    private void publish(TlsMaterial tls, PrintWriter err) {
         Path dir = tlsOut != null ? tlsOut : Path.of(System.getProperty("java.io.tmpdir"), "cairn-server");
         Path ca = dir.resolve("ca.crt");
         try {
@@ -174,9 +189,8 @@ final class ServerCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw CairnException.io("cannot write the self-signed certificate to " + ca + ": " + e.getMessage(), e);
         }
-        err.println("cairn server: self-signed certificate for " + String.join(", ", sans) + " written to " + ca);
+        err.println("cairn server: self-signed certificate for " + String.join(", ", sans()) + " written to " + ca);
         err.println("cairn server: caBundle: " + tls.caBundle());
-        return ServingCertificate.of(tls);
     }
 
     private static boolean isIp(String s) {

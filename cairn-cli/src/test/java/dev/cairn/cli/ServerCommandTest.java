@@ -30,6 +30,23 @@ class ServerCommandTest {
 
         assertThat(cli.exitCode()).isEqualTo(3);
         assertThat(cli.err().lines().filter(l -> l.startsWith("cairn: error:"))).singleElement().asString().contains("bad.yaml");
+        assertThat(dir.resolve("ca.crt")).as("a server that did not start publishes no certificate").doesNotExist();
+    }
+
+    /** The self-signed certificate (the webhook's caBundle) is written once the server listens. */
+    @Test
+    void aStartedServerPublishesItsCertificate() throws Exception {
+        Path policies = Files.createDirectories(dir.resolve("policies"));
+        Path out = dir.resolve("tls");
+        // The server runs until the JVM exits; a daemon thread does not keep the test run alive.
+        Thread.ofPlatform().daemon().start(() -> Cli.run("server", "--policy", policies.toString(), "--listen", "127.0.0.1:0",
+                "--tls-out", out.toString()));
+        Path ca = out.resolve("ca.crt");
+        for (int i = 0; i < 300 && !Files.exists(ca); i++) {
+            Thread.sleep(100);
+        }
+        assertThat(ca).exists();
+        assertThat(Files.readString(ca)).startsWith("-----BEGIN CERTIFICATE-----");
     }
 
     @Test
